@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Rebuild every model and fixture file from scratch (run from anywhere; paths are repo-relative).
+# Uses the Debian interpreter on purpose: a bare `python3` on PATH may lack torch/onnx.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+PY=/usr/bin/python3
+INSTALL="apt-get install python3-torch python3-onnx python3-sklearn dataset-fashion-mnist"
+
+if ! "$PY" -c 'import torch, onnx, sklearn' 2>/dev/null; then
+  echo "error: $PY cannot import torch/onnx/sklearn. Install them with:" >&2
+  echo "  $INSTALL" >&2
+  exit 1
+fi
+DATA="${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}"
+if [ ! -e "$DATA/train-images-idx3-ubyte.gz" ] && [ ! -e "$DATA/train-images-idx3-ubyte" ]; then
+  echo "error: Fashion-MNIST not found in $DATA (set FASHION_MNIST_DIR or: $INSTALL)" >&2
+  exit 1
+fi
+
+run() {
+  echo "==> $PY $*"
+  local t0=$SECONDS
+  "$PY" "$@"
+  echo "    done in $((SECONDS - t0)) s"
+}
+
+# Each script writes its own outputs (see training/README.md for the list).
+run training/conv_shape_fixtures.py
+run training/fashion_cnn.py
+
+echo "all models and fixtures rebuilt"
