@@ -1,4 +1,5 @@
 // The strip under every live widget: "run live (size)" → progress bar → "live" | error + retry.
+import { useEffect, useState } from 'react';
 import { t, fmt, formatBytes, type Lang } from '../../i18n/index.ts';
 import type { LiveStatus } from './use-live-model.ts';
 
@@ -10,18 +11,24 @@ interface Props {
   onStart: () => void;
   /** Replaces the default "run the model live (size)" button text. */
   label?: string;
+  /** Replaces the default sentence under the button. */
+  hint?: string;
 }
 
-export function LiveGate({ lang, status, downloadBytes, onStart, label: buttonLabel }: Props) {
+export function LiveGate({ lang, status, downloadBytes, onStart, label: buttonLabel, hint }: Props) {
   const s = t(lang).widget;
+  // The server-rendered button stays disabled until React has hydrated: a click before that
+  // would be lost (and without JavaScript there is nothing to run).
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const size = formatBytes(lang, downloadBytes);
   if (status.state === 'idle') {
     return (
       <div className="live-gate">
-        <button type="button" className="primary" onClick={onStart} data-live-start>
+        <button type="button" className="primary" onClick={onStart} disabled={!hydrated} data-live-start>
           {buttonLabel ?? fmt(s.runLive, { size })}
         </button>
-        <p className="muted small">{fmt(s.runLiveHint, { size })}</p>
+        <p className="muted small">{hint ?? fmt(s.runLiveHint, { size })}</p>
       </div>
     );
   }
