@@ -7,6 +7,7 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { rehypeLocalizeFootnotes } from './plugins/rehype-localize-footnotes.mjs';
+import { rehypeFocusableScrollers } from './plugins/rehype-focusable-scrollers.mjs';
 import { pagefindIntegration } from './plugins/pagefind-integration.mjs';
 import { checkPostTwins } from './plugins/check-post-twins.mjs';
 
@@ -27,7 +28,7 @@ export default defineConfig({
     // Astro 7's default processor ignores remark/rehype plugins (stack.md P1): use unified().
     processor: unified({
       remarkPlugins: [remarkMath],
-      rehypePlugins: [[rehypeKatex, { output: 'htmlAndMathml', strict: 'error' }], rehypeLocalizeFootnotes],
+      rehypePlugins: [[rehypeKatex, { output: 'htmlAndMathml', strict: 'error' }], rehypeLocalizeFootnotes, rehypeFocusableScrollers],
     }),
   },
   integrations: [

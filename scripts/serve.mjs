@@ -56,6 +56,9 @@ const server = http.createServer((req, res) => {
   else next();
 });
 
+// A file that vanishes mid-read (e.g. a rebuild while serving) must cost one request, not the server.
+process.on('uncaughtException', (error) => console.error(`serve: ${error.message}`));
+
 server.listen(port, host, () => {
   if (!quiet) console.log(`serving ${dir} at http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/ (search included; Ctrl+C stops)`);
 });

@@ -130,7 +130,7 @@ export const en = {
     remove: 'Remove',
     removeLabel: 'Remove layer {n}',
     moveUp: 'Up',
-    moveUpLabel: 'Move layer {n} up',
+    moveUpLabel: 'Up: move layer {n} up',
     layer: 'Layer {n}',
     op: 'Type',
     kernel: 'Kernel k',

@@ -129,7 +129,7 @@ export const ru = {
     remove: 'Удалить',
     removeLabel: 'Удалить слой {n}',
     moveUp: 'Выше',
-    moveUpLabel: 'Поднять слой {n}',
+    moveUpLabel: 'Выше: поднять слой {n}',
     layer: 'Слой {n}',
     op: 'Тип',
     kernel: 'Ядро k',

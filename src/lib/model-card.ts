@@ -9,7 +9,7 @@ const tensorSpec = z.object({
   dtype: z.enum(['float32', 'int64', 'int32', 'uint8', 'bool']),
 });
 const metric = z.object({
-  value: z.number().finite(),
+  value: z.number(),
   split: z.string(),
   unit: z.enum(['fraction', 'ratio', 'nats', 'bits', 'count', 'seconds', 'value']),
   label: localized,

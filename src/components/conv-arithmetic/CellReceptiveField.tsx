@@ -210,7 +210,7 @@ export default function CellReceptiveField({ lang, spec, runtimeBytes, preproces
 
       <details className="data-table">
         <summary>{s.shapesCaption}</summary>
-        <div className="scroll-x">
+        <div className="scroll-x" tabIndex={0} role="region" aria-label={s.shapesCaption}>
           <table>
             <thead><tr><th scope="col">{s.layer}</th><th scope="col">{s.shape}</th><th scope="col">{s.rf}</th><th scope="col">{s.jump}</th></tr></thead>
             <tbody>
