@@ -15,7 +15,6 @@ const PAGES = [
 ];
 
 const calc = (page: Page) => page.locator('[data-widget="conv-calculator"]').first();
-const cell = (page: Page) => page.locator('[data-widget="cell-receptive-field"]').first();
 
 /** Scrolls a widget into view and waits until its island has hydrated (Astro drops `ssr`). */
 async function ready(page: Page, widget: 'conv-calculator' | 'cell-receptive-field') {

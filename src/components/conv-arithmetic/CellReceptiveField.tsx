@@ -145,6 +145,7 @@ export default function CellReceptiveField({ lang, spec, runtimeBytes, preproces
     <section className="widget cell-rf" data-widget="cell-receptive-field" aria-labelledby="cell-rf-title">
       <h3 className="widget-title" id="cell-rf-title">{s.title}</h3>
       <p className="small muted">{s.intro}</p>
+      <div data-pagefind-ignore>
 
       <div className="widget-controls">
         <label className="field">
@@ -225,6 +226,7 @@ export default function CellReceptiveField({ lang, spec, runtimeBytes, preproces
         <LiveGate lang={lang} status={live.status} downloadBytes={spec.bytes + runtimeBytes} onStart={() => void live.start()} />
       </div>
       <p className="sr-only" aria-live="polite">{summary}</p>
+      </div>
     </section>
   );
 }

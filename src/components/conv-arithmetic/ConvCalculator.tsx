@@ -100,6 +100,7 @@ export default function ConvCalculator({ lang, preset, runtimeBytes, hashKey = '
     <section className="widget conv-calc" data-widget="conv-calculator" aria-labelledby={`${hashKey}-title`}>
       <h3 className="widget-title" id={`${hashKey}-title`}>{s.title}</h3>
       <p className="small muted">{s.intro}</p>
+      <div data-pagefind-ignore>
 
       <div className="widget-controls">
         <label className="field">
@@ -177,6 +178,7 @@ export default function ConvCalculator({ lang, preset, runtimeBytes, hashKey = '
       </div>
       <p className="sr-only" aria-live="polite" data-summary>{summary}</p>
       <p className="small calc-summary" {...(current ? { 'data-live-output': stateKey } : {})}>{summary}</p>
+      </div>
     </section>
   );
 }
