@@ -1,0 +1,402 @@
+#!/usr/bin/env node
+// Benchmarks of the built site, for the README (not part of the tests, not run in CI):
+//   npm run bench [-- --no-build] [--dir DIR (default dist; built there with --outDir)] [--runs 3] [--no-lighthouse] [--no-live] [--n 30]
+// 1. builds (timed) — `npm run build`, unless --no-build;
+// 2. serves the build compressed (scripts/serve.mjs, a free port);
+// 3. per article: compressed bytes before any interaction (the budget test's method, see
+//    measureFirstLoad() in tests/e2e/helpers.ts: CDP encodedDataLength), split HTML/CSS/JS/fonts;
+// 4. per widget: time from a click on [data-live-start] to [data-live-ready] and to the first live
+//    output ([data-live-output]), cold cache (fresh context) and warm (second load, same context);
+// 5. per model: inference latency p50/p95 — through `window.__ortBench(modelId, n)` when the page
+//    exposes it (the widget runtime's own timing), otherwise from the widget: change its first
+//    range/number/select input n times and time input event → [data-live-output] changed in the
+//    DOM (includes React rendering and the worker round trip); `method` in the results says which;
+// 6. Lighthouse 13 (mobile preset; performance, accessibility, best-practices, SEO) for every
+//    sitemap page, the median of --runs runs (default 3) for articles, one run for other pages
+//    (its performance score swings ±0.05 on these machines).
+// Writes bench/results.json and bench/results.md, and prints the Markdown.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(`--${name}`);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+};
+const root = resolve(import.meta.dirname, '..');
+process.chdir(root);
+const dist = resolve(opt('dir', 'dist'));
+const lhRuns = Math.max(1, Number(opt('runs', 3)));
+const latencyN = Math.max(5, Number(opt('n', 30)));
+const chromePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromeFlags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const log = (...m) => console.error('[bench]', ...m);
+
+function run(cmd, argv, env = {}) {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(cmd, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolveRun(out) : reject(new Error(`${cmd} ${argv.join(' ')} exited ${code}\n${out.slice(-4000)}`))));
+  });
+}
+
+const freePort = () =>
+  new Promise((res, rej) => {
+    const s = createServer();
+    s.on('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+
+const pct = (values, p) => {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+};
+const median = (values) => {
+  if (!values.length) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (v) => (v == null ? '—' : `${Math.round(v)} ms`);
+const ms1 = (v) => (v == null ? '—' : `${v.toFixed(1)} ms`);
+const score = (v) => (v == null ? '—' : String(Math.round(v * 100)));
+
+// ---------------------------------------------------------------------------------------------
+// 1. build
+
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  chromium: null,
+  build: null,
+  articles: [],
+  latency: [],
+  lighthouse: [],
+  notes: {
+    bytes: 'Compressed transfer size before interaction (CDP Network.loadingFinished.encodedDataLength: body + response headers), 1350×940, cold cache, network idle, no scroll; served by scripts/serve.mjs (gzip/brotli). onnxruntime, .wasm and /models/ are excluded and must be absent.',
+    live: 'Click on [data-live-start] → [data-live-ready] / first [data-live-output], measured in the page (performance.now); cold = fresh browser context, warm = second load in the same context (HTTP cache).',
+    latency: '',
+    lighthouse: `Lighthouse mobile preset (simulated throttling); median of ${lhRuns} runs for articles, 1 run for other pages.`,
+  },
+};
+
+if (!flag('no-build')) {
+  // --dir elsewhere than dist/: build there (astro build --outDir), leaving dist/ alone.
+  const extra = resolve('dist') === dist ? [] : ['--', '--outDir', dist];
+  log(`building${extra.length ? ` into ${dist}` : ''}…`);
+  const t0 = performance.now();
+  await run('npm', ['run', 'build', ...extra], { ASTRO_TELEMETRY_DISABLED: '1' });
+  results.build = { ms: Math.round(performance.now() - t0), command: 'npm run build (astro build + Pagefind)' };
+  log(`built in ${(results.build.ms / 1000).toFixed(1)} s`);
+}
+if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist}/index.html missing: build first`);
+
+// ---------------------------------------------------------------------------------------------
+// 2. serve
+
+const port = await freePort();
+const origin = `http://localhost:${port}`; // "localhost" like the configured site origin, for Lighthouse's canonical audit
+process.env.E2E_BASE_URL = origin;
+process.env.E2E_DIST = dist;
+const server = spawn(process.execPath, ['scripts/serve.mjs', '--port', String(port), '--dir', dist, '--quiet'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+const stopServer = () => {
+  if (server.exitCode === null) server.kill('SIGTERM');
+};
+process.on('exit', stopServer);
+for (let i = 0; ; i++) {
+  try {
+    const r = await fetch(`http://127.0.0.1:${port}/`);
+    if (r.ok) break;
+  } catch {
+    /* not yet */
+  }
+  if (i > 100) throw new Error('server did not start');
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+const helpers = await import('../tests/e2e/helpers.ts');
+const { chromium } = await import('playwright-core');
+const sitemap = helpers.sitemapPaths(dist);
+const articles = sitemap.filter(helpers.isArticle);
+
+const browser = await chromium.launch({ executablePath: chromePath, args: chromeFlags });
+results.chromium = browser.version();
+const newContext = (extra = {}) => browser.newContext({ baseURL: origin, viewport: { width: 1350, height: 940 }, ...extra });
+
+try {
+  // -------------------------------------------------------------------------------------------
+  // 3. bytes before interaction
+
+  const weights = [];
+  for (const path of articles) {
+    log(`bytes: ${path}`);
+    const w = await helpers.measureFirstLoad(() => newContext(), path);
+    weights.push(w);
+    results.articles.push({
+      path,
+      bytes: { html: w.html, css: w.css, js: w.js, font: w.font, image: w.image, other: w.other, total: w.total, requests: w.requests },
+      liveAssetsBeforeInteraction: w.live.map((r) => r.path),
+      widgets: [],
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // 4. first live inference per widget, 5. latency per model
+
+  /** In the page: arm timers on widget #index, then the caller clicks its [data-live-start]. */
+  const arm = (page, index) =>
+    page.evaluate((i) => {
+      const el = document.querySelectorAll('.widget[data-widget]')[i];
+      const b = { t0: 0, ready: 0, output: 0, error: null, outputBefore: null };
+      window.__bench = b;
+      const out = () => (el.matches('[data-live-output]') ? el : el.querySelector('[data-live-output]'));
+      const outState = () => {
+        const o = out();
+        return o ? `${o.outerHTML}` : null;
+      };
+      b.outputBefore = outState();
+      el.addEventListener('click', (e) => {
+        if (!b.t0 && e.target instanceof Element && e.target.closest('[data-live-start]')) b.t0 = performance.now();
+      }, true);
+      const check = () => {
+        if (!b.t0) return;
+        const now = performance.now();
+        if (!b.ready && (el.matches('[data-live-ready]') || el.querySelector('[data-live-ready]'))) b.ready = now;
+        const s = outState();
+        if (!b.output && s !== null && s !== b.outputBefore) b.output = now;
+        const err = el.querySelector('[data-live-error]');
+        if (err && !b.error) b.error = err.getAttribute('data-live-error');
+      };
+      new MutationObserver(check).observe(el, { subtree: true, childList: true, attributes: true, characterData: true });
+    }, index);
+
+  async function firstLive(page, index) {
+    const widget = page.locator('.widget[data-widget]').nth(index);
+    await widget.scrollIntoViewIfNeeded();
+    const start = widget.locator('[data-live-start]').first();
+    if (!(await start.count())) return null;
+    await arm(page, index);
+    await start.click();
+    await page.waitForFunction(() => (window.__bench.ready && window.__bench.output) || window.__bench.error, null, { timeout: 120_000 }).catch(() => undefined);
+    const b = await page.evaluate(() => window.__bench);
+    return {
+      readyMs: b.ready ? b.ready - b.t0 : null,
+      outputMs: b.output ? b.output - b.t0 : null,
+      error: b.error ?? (b.ready && b.output ? null : 'timeout'),
+    };
+  }
+
+  /** Fallback latency: change the widget's first input n times, time until its live output changes. */
+  const widgetLatency = (page, index, n) =>
+    page.evaluate(
+      async ([i, count]) => {
+        const el = document.querySelectorAll('.widget[data-widget]')[i];
+        const control = el.querySelector('input[type=range]:not([disabled]), input[type=number]:not([disabled]), select:not([disabled])');
+        if (!control) return { error: 'no range/number/select input in the widget', times: [] };
+        const out = () => (el.matches('[data-live-output]') ? el : el.querySelector('[data-live-output]'));
+        const snap = () => out()?.outerHTML ?? '';
+        const setter = (proto) => Object.getOwnPropertyDescriptor(proto, 'value').set;
+        const times = [];
+        let dir = 1;
+        for (let k = 0; k < count; k++) {
+          const before = snap();
+          if (control instanceof HTMLSelectElement) {
+            const next = (control.selectedIndex + 1) % control.options.length;
+            setter(HTMLSelectElement.prototype).call(control, control.options[next].value);
+          } else {
+            const step = Number(control.step) || 1;
+            const min = control.min === '' ? -Infinity : Number(control.min);
+            const max = control.max === '' ? Infinity : Number(control.max);
+            let v = Number(control.value) + dir * step;
+            if (v > max || v < min) {
+              dir = -dir;
+              v = Number(control.value) + dir * step;
+            }
+            setter(HTMLInputElement.prototype).call(control, String(v));
+          }
+          const changed = new Promise((res) => {
+            const obs = new MutationObserver(() => {
+              if (snap() !== before) {
+                obs.disconnect();
+                res(performance.now());
+              }
+            });
+            obs.observe(el, { subtree: true, childList: true, attributes: true, characterData: true });
+            setTimeout(() => {
+              obs.disconnect();
+              res(null);
+            }, 5000);
+          });
+          const t0 = performance.now();
+          control.dispatchEvent(new Event('input', { bubbles: true }));
+          control.dispatchEvent(new Event('change', { bubbles: true }));
+          const t1 = await changed;
+          if (t1 !== null) times.push(t1 - t0);
+          await new Promise((r) => setTimeout(r, 30));
+        }
+        return { error: times.length ? null : 'output never changed', times };
+      },
+      [index, n],
+    );
+
+  const latencyByModel = new Map();
+  if (!flag('no-live')) {
+    for (const article of results.articles) {
+      const probe = await newContext();
+      const probePage = await probe.newPage();
+      await probePage.goto(article.path, { waitUntil: 'networkidle' });
+      const widgets = await probePage.$$eval('.widget[data-widget]', (els) => els.map((e) => ({ name: e.getAttribute('data-widget'), live: !!e.querySelector('[data-live-start]') })));
+      await probe.close();
+      for (const [index, wdg] of widgets.entries()) {
+        if (!wdg.live) {
+          article.widgets.push({ name: wdg.name, index, live: false });
+          continue;
+        }
+        log(`live: ${article.path} widget ${wdg.name}`);
+        const context = await newContext();
+        const page = await context.newPage();
+        const models = new Set();
+        page.on('request', (r) => {
+          const m = /^\/models\/([^/]+)\/[^/]+\.onnx$/.exec(new URL(r.url()).pathname);
+          if (m) models.add(m[1]);
+        });
+        await page.goto(article.path, { waitUntil: 'networkidle' });
+        const cold = await firstLive(page, index);
+        await page.goto(article.path, { waitUntil: 'networkidle' });
+        const warm = await firstLive(page, index);
+        const entry = { name: wdg.name, index, live: true, models: [...models], cold, warm };
+        article.widgets.push(entry);
+
+        // Latency, in the warm page (runtime and model loaded).
+        const keys = entry.models.length ? entry.models : [`(graph) ${wdg.name}`];
+        for (const key of keys) {
+          if (latencyByModel.has(key)) continue;
+          let lat = null;
+          const hasHook = await page.evaluate(() => typeof window.__ortBench === 'function');
+          if (hasHook && entry.models.length) {
+            const raw = await page
+              .evaluate(([id, n]) => window.__ortBench(id, n), [key, latencyN])
+              .catch((e) => ({ error: String(e?.message ?? e).split('\n')[0] }));
+            const times = Array.isArray(raw) ? raw : Array.isArray(raw?.times) ? raw.times : null;
+            if (times?.length) lat = { method: '__ortBench', n: times.length, p50: pct(times, 50), p95: pct(times, 95) };
+            else if (raw?.p50 != null) lat = { method: '__ortBench', n: raw.n ?? latencyN, p50: raw.p50, p95: raw.p95 ?? null };
+            else log(`__ortBench(${key}) gave nothing usable (${raw?.error ?? JSON.stringify(raw)}); timing the widget instead`);
+          }
+          if (!lat && warm && !warm.error) {
+            const r = await widgetLatency(page, index, latencyN);
+            lat = { method: 'widget input → [data-live-output]', n: r.times.length, p50: pct(r.times, 50), p95: pct(r.times, 95), error: r.error ?? undefined };
+          }
+          if (lat) latencyByModel.set(key, { model: key, widget: wdg.name, article: article.path, ...lat });
+        }
+        await context.close();
+      }
+    }
+    results.latency = [...latencyByModel.values()];
+    const methods = new Set(results.latency.map((l) => l.method));
+    results.notes.latency = methods.size
+      ? `Inference latency over ${latencyN} runs: ${[...methods].join('; ')}.`
+      : 'No live widget found: nothing measured.';
+  }
+} finally {
+  await browser.close();
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Lighthouse
+
+if (!flag('no-lighthouse')) {
+  const { default: lighthouse } = await import('lighthouse');
+  const chromeLauncher = await import('chrome-launcher');
+  const categories = ['performance', 'accessibility', 'best-practices', 'seo'];
+  const chrome = await chromeLauncher.launch({ chromePath, chromeFlags });
+  try {
+    for (const path of sitemap) {
+      const runs = helpers.isArticle(path) ? lhRuns : 1;
+      const all = [];
+      for (let i = 0; i < runs; i++) {
+        log(`lighthouse ${path} (${i + 1}/${runs})`);
+        const r = await lighthouse(`${origin}${path}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: categories });
+        const lhr = r?.lhr;
+        if (!lhr) continue;
+        all.push({
+          ...Object.fromEntries(categories.map((c) => [c, lhr.categories[c]?.score ?? null])),
+          fcpMs: lhr.audits['first-contentful-paint']?.numericValue ?? null,
+          lcpMs: lhr.audits['largest-contentful-paint']?.numericValue ?? null,
+          tbtMs: lhr.audits['total-blocking-time']?.numericValue ?? null,
+          cls: lhr.audits['cumulative-layout-shift']?.numericValue ?? null,
+          failing: Object.values(lhr.audits)
+            .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable' && a.scoreDisplayMode !== 'manual')
+            .map((a) => a.id),
+        });
+      }
+      const med = Object.fromEntries(['performance', 'accessibility', 'best-practices', 'seo', 'fcpMs', 'lcpMs', 'tbtMs', 'cls'].map((k) => [k, median(all.map((a) => a[k]).filter((v) => v != null))]));
+      results.lighthouse.push({ path, runs: all.length, median: med, all });
+    }
+  } finally {
+    await chrome.kill();
+  }
+}
+stopServer();
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const kb = (b) => (b / 1024).toFixed(1);
+const md = [];
+md.push(`### Benchmarks`, '');
+md.push(`Measured ${results.date.slice(0, 10)} on Node ${results.node}, Chromium ${results.chromium}; site served compressed by \`scripts/serve.mjs\` on localhost.`);
+md.push(results.build ? `Build (\`${results.build.command}\`): **${(results.build.ms / 1000).toFixed(1)} s**.` : 'Build: not timed (--no-build).', '');
+md.push('**Article weight before any interaction** (compressed bytes over the wire, cold cache, 1350×940, no scroll):', '');
+md.push('| article | requests | HTML KB | CSS KB | JS KB | fonts KB | images KB | total KB |', '|---|--:|--:|--:|--:|--:|--:|--:|');
+for (const a of results.articles) {
+  const b = a.bytes;
+  md.push(`| \`${a.path}\` | ${b.requests} | ${kb(b.html)} | ${kb(b.css)} | ${kb(b.js)} | ${kb(b.font)} | ${kb(b.image)} | **${kb(b.total)}** |`);
+}
+md.push('');
+const liveRows = results.articles.flatMap((a) => a.widgets.filter((w) => w.live).map((w) => ({ a, w })));
+if (liveRows.length) {
+  md.push('**Time to first live inference** (click → live badge / first live output):', '');
+  md.push('| article | widget | model(s) | cold: ready | cold: output | warm: ready | warm: output |', '|---|---|---|--:|--:|--:|--:|');
+  for (const { a, w } of liveRows) {
+    const c = w.cold ?? {};
+    const h = w.warm ?? {};
+    const cell = (r, k) => (r?.error ? `error: ${r.error}` : ms(r?.[k]));
+    md.push(`| \`${a.path}\` | ${w.name} | ${w.models.join(', ') || '(built in page)'} | ${cell(c, 'readyMs')} | ${cell(c, 'outputMs')} | ${cell(h, 'readyMs')} | ${cell(h, 'outputMs')} |`);
+  }
+  md.push('');
+} else if (!flag('no-live')) {
+  md.push('Time to first live inference: no widget with a live button on the measured pages.', '');
+}
+if (results.latency.length) {
+  md.push(`**Inference latency** (${latencyN} runs per model):`, '');
+  md.push('| model | widget | method | n | p50 | p95 |', '|---|---|---|--:|--:|--:|');
+  for (const l of results.latency) md.push(`| ${l.model} | ${l.widget} | ${l.method} | ${l.n} | ${ms1(l.p50)} | ${ms1(l.p95)} |${l.error ? ` ${l.error}` : ''}`);
+  md.push('');
+}
+if (results.lighthouse.length) {
+  md.push(`**Lighthouse** 13, mobile preset (median of ${lhRuns} runs for articles, 1 run otherwise):`, '');
+  md.push('| page | runs | performance | accessibility | best practices | SEO | LCP | TBT |', '|---|--:|--:|--:|--:|--:|--:|--:|');
+  for (const l of results.lighthouse) {
+    const m = l.median;
+    md.push(`| \`${l.path}\` | ${l.runs} | ${score(m.performance)} | ${score(m.accessibility)} | ${score(m['best-practices'])} | ${score(m.seo)} | ${ms(m.lcpMs)} | ${ms(m.tbtMs)} |`);
+  }
+  md.push('');
+}
+const markdown = md.join('\n');
+mkdirSync(join(root, 'bench'), { recursive: true });
+writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(join(root, 'bench', 'results.md'), `${markdown}\n`);
+console.log(markdown);
+log('wrote bench/results.json and bench/results.md');
+process.exit(0);
