@@ -363,7 +363,9 @@ test.describe('without JavaScript', () => {
 
       for (const cap of await main.locator('figcaption').all()) {
         await expect(cap).toBeVisible();
-        expect((await cap.innerText()).trim(), 'figure caption text').not.toBe('');
+        // textContent, not innerText: blocks far below the fold use content-visibility: auto, and
+        // innerText of a block the browser has not rendered yet is empty.
+        expect(((await cap.textContent()) ?? '').trim(), 'figure caption text').not.toBe('');
       }
       const widgets = main.locator('.widget[data-widget]');
       if (sourceIsInteractive(source)) expect(await widgets.count(), 'front matter says interactive: true, so the article has widgets').toBeGreaterThan(0);

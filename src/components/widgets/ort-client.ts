@@ -73,8 +73,33 @@ export function loadModel(spec: ModelSpec, onProgress?: (p: Progress) => void): 
   return p;
 }
 
+const lastFeeds = new Map<string, Feeds>();
+
 export async function runModel(id: string, feeds: Feeds, fetches?: string[]): Promise<Outputs> {
+  lastFeeds.set(id, feeds);
   return (await request({ type: 'run', id, feeds, fetches })) ?? {};
+}
+
+declare global {
+  interface Window {
+    /** For `npm run bench`: replays a model's last input n times, returns round-trip times (ms). */
+    __ortBench?: (id: string, n: number) => Promise<number[]>;
+  }
+}
+
+// Exists only once the runtime client is loaded (after the reader's first interaction).
+if (typeof window !== 'undefined') {
+  window.__ortBench = async (id, n) => {
+    const feeds = lastFeeds.get(id);
+    if (!feeds) throw new Error(`model ${id} has not run yet`);
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      await request({ type: 'run', id, feeds });
+      times.push(performance.now() - t0);
+    }
+    return times;
+  };
 }
 
 /** Runs a graph built on the fly (e.g. the convolution calculator's stack) once. */
