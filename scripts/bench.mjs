@@ -16,7 +16,7 @@
 //    (its performance score swings ±0.05 on these machines).
 // Writes bench/results.json and bench/results.md, and prints the Markdown.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -344,7 +344,7 @@ if (!flag('no-lighthouse')) {
       results.lighthouse.push({ path, runs: all.length, median: med, all });
     }
   } finally {
-    await chrome.kill();
+    chrome.kill();
   }
 }
 stopServer();
@@ -399,4 +399,13 @@ writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, nu
 writeFileSync(join(root, 'bench', 'results.md'), `${markdown}\n`);
 console.log(markdown);
 log('wrote bench/results.json and bench/results.md');
+
+// The README shows the latest report between its bench markers.
+const readmePath = join(root, 'README.md');
+const readme = readFileSync(readmePath, 'utf8');
+const block = /(<!-- bench:start -->\n)[\s\S]*?(\n<!-- bench:end -->)/;
+if (block.test(readme)) {
+  writeFileSync(readmePath, readme.replace(block, (_, start, end) => `${start}${markdown.replace(/^### Benchmarks\n\n/, '')}${end}`));
+  log('updated the report in README.md');
+}
 process.exit(0);
