@@ -186,6 +186,7 @@ export const en = {
     drawLabel: '28×28 drawing canvas: drag across it to draw a garment',
     layer: 'Layer',
     input: 'Input 28×28',
+    inputRow: 'input',
     mapLabel: 'Activation map of layer {layer} ({h}×{w}), cell ({r}, {c}) selected. Arrow keys move the selection.',
     inputAlt: 'The input image; the outline marks the receptive field of the selected cell: rows {r0}–{r1}, columns {c0}–{c1}.',
     cell: 'Cell ({r}, {c}) of layer {layer}',
@@ -215,6 +216,8 @@ export const en = {
     training: 'Training',
     trainingLine: 'seed {seed}, {epochs} epoch(s), {time} on 2 CPU cores, PyTorch {torch}',
     sha: 'SHA-256',
+    bytes: '{n} bytes',
+    seconds: '{n} s',
     files: 'Files',
   },
 } as const satisfies Catalogue;

@@ -185,6 +185,7 @@ export const ru = {
     drawLabel: 'Холст для рисования 28×28: проведите по нему, чтобы нарисовать вещь',
     layer: 'Слой',
     input: 'Вход 28×28',
+    inputRow: 'вход',
     mapLabel: 'Карта активаций слоя {layer} ({h}×{w}), выбрана клетка ({r}, {c}). Стрелки двигают выбор.',
     inputAlt: 'Входное изображение; рамкой обведено рецептивное поле выбранной клетки: строки {r0}–{r1}, столбцы {c0}–{c1}.',
     cell: 'Клетка ({r}, {c}) слоя {layer}',
@@ -214,6 +215,8 @@ export const ru = {
     training: 'Обучение',
     trainingLine: 'seed {seed}, {epochs} эпох(и), {time} на 2 ядрах CPU, PyTorch {torch}',
     sha: 'SHA-256',
+    bytes: '{n} байт',
+    seconds: '{n} с',
     files: 'Файлы',
   },
 } as const;

@@ -124,6 +124,29 @@ for (const { lang, path } of PAGES) {
       await expect(map).not.toHaveAttribute('aria-valuenow', before ?? '');
     });
 
+    test('what a cell sees: a drawing loads the model and is classified live', async ({ page }) => {
+      await page.goto(path);
+      const widget = await ready(page, 'cell-receptive-field');
+      await widget.locator('select[name="sample"]').selectOption('-1');
+      const canvas = widget.locator('canvas');
+      await expect(canvas).toBeVisible();
+      await canvas.scrollIntoViewIfNeeded();
+      const box = (await canvas.boundingBox())!;
+      // Two vertical strokes: something like a pair of trousers.
+      for (const x of [0.38, 0.62]) {
+        await page.mouse.move(box.x + box.width * x, box.y + box.height * 0.15);
+        await page.mouse.down();
+        for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * x, box.y + box.height * (0.15 + i * 0.07));
+        await page.mouse.up();
+      }
+      await expect(widget.locator('[data-live-ready]')).toBeVisible({ timeout: 30_000 });
+      const out = widget.locator('[data-live-output]');
+      await expect(out).toBeAttached({ timeout: 15_000 });
+      const probs = JSON.parse((await out.getAttribute('data-live-output')) ?? '[]') as number[];
+      expect(probs).toHaveLength(10);
+      expect(Math.abs(probs.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-4);
+    });
+
     test('a missing model shows the error UI with retry; the page stays usable', async ({ page }) => {
       await page.route('**/models/fashion-cnn/model.onnx', (route) => route.fulfill({ status: 404, body: 'not found' }));
       await page.goto(path);

@@ -215,7 +215,7 @@ export default function CellReceptiveField({ lang, spec, runtimeBytes, preproces
           <table>
             <thead><tr><th scope="col">{s.layer}</th><th scope="col">{s.shape}</th><th scope="col">{s.rf}</th><th scope="col">{s.jump}</th></tr></thead>
             <tbody>
-              <tr><td>input</td><td>28×28</td><td>1</td><td>1</td></tr>
+              <tr><td>{s.inputRow}</td><td>28×28</td><td>1</td><td>1</td></tr>
               {STACK.map((rw, i) => <tr key={i}><td>{LAYER_NAMES[i]}</td><td>{rw.out?.join('×')}</td><td>{rw.rf}</td><td>{rw.jump}</td></tr>)}
             </tbody>
           </table>
