@@ -21,19 +21,8 @@ import {
   validateLayer,
 } from '../../src/lib/conv-arithmetic.ts';
 import type { Layer, LayerOp } from '../../src/lib/conv-arithmetic.ts';
+import { mulberry32, randInt } from '../../src/lib/prng.ts';
 
-/** Small seeded PRNG so failures are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const randInt = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
 const mk = (op: LayerOp, k: number, s: number, p: number | 'same', extra: Partial<Layer> = {}): Layer => ({
   op, k, s, p, d: 1, outPad: 0, ceil: false, ...extra,

@@ -9,23 +9,13 @@ import { PRESETS, analyseStack, effectiveKernel, layerOutput } from '../../src/l
 import type { Dims, Layer, LayerOp } from '../../src/lib/conv-arithmetic.ts';
 import { buildStackModel, ortCaveats } from '../../src/lib/onnx-graph.ts';
 import type { Opset } from '../../src/lib/onnx-graph.ts';
+import { mulberry32, randInt } from '../../src/lib/prng.ts';
 
 ort.env.wasm.numThreads = 1;
 // Severity 4 = fatal only: the documented refusals below (asserted explicitly) and the opset-17
 // ceil-mode shape warning would otherwise print ORT log lines.
 const OPTIONS: ort.InferenceSession.SessionOptions = { logSeverityLevel: 4 };
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const randInt = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
 interface Ran {
   dims: number[][]; // runtime dims of layer_0, layer_1, ...
