@@ -161,6 +161,7 @@ export const en = {
     summaryRuntime: 'onnxruntime-web produced the same shapes for all {n} layers.',
     summaryMismatch: 'onnxruntime-web differed from the formula in {n} layers.',
     runtimeRefused: 'onnxruntime-web refused to run this stack, although PyTorch accepts it: “{detail}”. This is a real difference between the two implementations (see the article).',
+    runtimeTooLarge: 'The input has more than {max} cells: we do not run such a graph in the browser (WebAssembly memory would run out); the formulas still hold.',
     summaryInvalid: 'Layer {n} is impossible: {why}',
     issues: {
       badInteger: 'Parameters must be integers: k, s, d ≥ 1, p and output_padding ≥ 0.',

@@ -160,6 +160,7 @@ export const ru = {
     summaryRuntime: 'onnxruntime-web выдал те же формы для всех {n} слоёв.',
     summaryMismatch: 'onnxruntime-web разошёлся с формулой в {n} слоях.',
     runtimeRefused: 'onnxruntime-web отказался выполнить этот стек, хотя PyTorch его принимает: «{detail}». Это настоящее расхождение двух реализаций (см. текст статьи).',
+    runtimeTooLarge: 'Вход больше {max} клеток: такой граф в браузере не запускаем (не хватит памяти WebAssembly), формулы по-прежнему верны.',
     summaryInvalid: 'Слой {n} невозможен: {why}',
     issues: {
       badInteger: 'Параметры должны быть целыми: k, s, d ≥ 1, p и output_padding ≥ 0.',

@@ -85,6 +85,15 @@ for (const { lang, path } of PAGES) {
       expect(errors).toEqual([]);
     });
 
+    test('calculator: a huge input is computed by formula but not run live', async ({ page }) => {
+      await page.goto(`${path}#calc=in:2048x2048_l:op:conv.k:3.s:1.p:1.d:1.o:0.c:0`);
+      const widget = await ready(page, 'conv-calculator');
+      await expect(widget.locator('[data-formula-out]').first()).toHaveAttribute('data-formula-out', '2048×2048');
+      await widget.locator('[data-live-start]').click();
+      await expect(widget.locator('[data-live-ready]')).toBeVisible({ timeout: 30_000 });
+      await expect(widget.locator('.calc-summary')).toContainText(/1[\s\u00a0,]?048[\s\u00a0,]?576/);
+    });
+
     test('calculator state survives the language switch through the hash', async ({ page }) => {
       await page.goto(path);
       const widget = await ready(page, 'conv-calculator');

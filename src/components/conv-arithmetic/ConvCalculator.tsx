@@ -2,7 +2,7 @@
 // the formulas in src/lib/conv-arithmetic.ts; one click runs the very same stack as a real ONNX
 // graph in onnxruntime-web and puts the runtime's shapes beside the formula's.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { t, fmt, formatBytes, type Lang } from '../../i18n/index.ts';
+import { t, fmt, formatBytes, numberFormat, type Lang } from '../../i18n/index.ts';
 import { analyseStack, PRESETS, LIMITS, type Dims, type Layer, type LayerIssue, type StackRow } from '../../lib/conv-arithmetic.ts';
 import { useHashState } from '../widgets/use-hash-state.ts';
 import { useLiveModel } from '../widgets/use-live-model.ts';
@@ -19,7 +19,10 @@ interface Props {
   hashKey?: string;
 }
 
-type Runtime = { key: string; dims: (Dims | null)[]; refused?: string } | null;
+type Runtime = { key: string; dims: (Dims | null)[]; refused?: string; tooLarge?: boolean } | null;
+
+/** Inputs above this many cells are not run live: 24 float32 outputs of 4096² would exhaust wasm memory. */
+const MAX_LIVE_CELLS = 1 << 20;
 
 const OPS: Layer['op'][] = ['conv', 'convT', 'maxpool', 'avgpool'];
 const dimsText = (d: Dims | null | undefined) => (d ? d.join('×') : '—');
@@ -57,6 +60,10 @@ export default function ConvCalculator({ lang, preset, runtimeBytes, hashKey = '
       setRuntime({ key: stateKey, dims: [] });
       return;
     }
+    if (state.input.reduce((a, b) => a * b, 1) > MAX_LIVE_CELLS) {
+      setRuntime({ key: stateKey, dims: [], tooLarge: true });
+      return;
+    }
     const timer = setTimeout(async () => {
       try {
         const [{ buildStackModel }, { runGraph }] = await Promise.all([import('../../lib/onnx-graph.ts'), import('../widgets/ort-client.ts')]);
@@ -84,7 +91,7 @@ export default function ConvCalculator({ lang, preset, runtimeBytes, hashKey = '
   const updateLayer = (i: number, patch: Partial<Layer>) => setLayers(state.layers.map((l, j) => (j === i ? { ...l, ...patch } : l)));
   const invalid = rows.find((r) => r.issues.length);
   const last = [...rows].reverse().find((r) => r.out !== null);
-  const mismatches = current && !current.refused ? rows.filter((r, i) => r.out && !sameDims(r.out, current.dims[i])).length : 0;
+  const mismatches = current && !current.refused && !current.tooLarge ? rows.filter((r, i) => r.out && !sameDims(r.out, current.dims[i])).length : 0;
 
   let summary: string;
   if (!state.layers.length) summary = s.empty;
@@ -92,6 +99,7 @@ export default function ConvCalculator({ lang, preset, runtimeBytes, hashKey = '
   else if (last && last.rf !== null) summary = fmt(s.summary, { out: dimsText(last.out), rf: last.rf, jump: last.jump ?? '—' });
   else summary = fmt(s.summaryNoRf, { out: dimsText(last?.out) });
   if (current?.refused) summary += ' ' + fmt(s.runtimeRefused, { detail: current.refused });
+  else if (current?.tooLarge) summary += ' ' + fmt(s.runtimeTooLarge, { max: numberFormat(lang, MAX_LIVE_CELLS) });
   else if (current && !invalid && state.layers.length) {
     summary += ' ' + (mismatches ? fmt(s.summaryMismatch, { n: mismatches }) : fmt(s.summaryRuntime, { n: rows.length }));
   }
@@ -159,7 +167,7 @@ export default function ConvCalculator({ lang, preset, runtimeBytes, hashKey = '
                   <td data-formula-out={row?.out ? dimsText(row.out) : ''}>{row ? (row.out ? dimsText(row.out) : '✗') : s.notReached}</td>
                   <td data-runtime-out={rt ? dimsText(rt) : ''}>
                     {rt ? <>{dimsText(rt)} <span className={sameDims(rt, row?.out) ? 'ok' : 'bad'}>{sameDims(rt, row?.out) ? `✓ ${s.agree}` : `✗ ${s.disagree}`}</span></>
-                      : row?.out ? (live.status.state === 'ready' ? s.stale : s.notRun) : '—'}
+                      : row?.out && !current?.refused && !current?.tooLarge ? (live.status.state === 'ready' ? s.stale : s.notRun) : '—'}
                   </td>
                   <td>{row?.rf ?? '—'}</td>
                   <td>{row?.jump ?? '—'}</td>
