@@ -28,5 +28,15 @@ run() {
 # Each script writes its own outputs (see training/README.md for the list).
 run training/conv_shape_fixtures.py
 run training/fashion_cnn.py
+# BYOL toy models (see README "BYOL models"). Order matters: byol_full.py reads the cards of
+# byol-tau-zero and byol-random-target and training/byol-tau-sweep.json to assemble the τ sweep.
+run training/byol_augment_fixture.py
+run training/byol_random_init.py
+run training/byol_random_target.py
+run training/byol_tau_zero.py
+run training/byol_no_predictor.py
+run training/byol_supervised.py
+run training/byol_tau_sweep.py
+run training/byol_full.py
 
 echo "all models and fixtures rebuilt"
