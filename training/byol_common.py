@@ -429,6 +429,23 @@ def make_views(D, idx, rng: Mulberry32):
     return normalise01(v, D["pre"]).unsqueeze(1)
 
 
+def batch_indices(n, batch, steps, gen):
+    """Index batches for `steps` training steps, with a fresh permutation from `gen` whenever the
+    current one runs out. The first permutation is drawn here, eagerly, so `gen` is consumed in
+    exactly the order the trainers always used (outputs stay byte-identical)."""
+    import torch
+    first = torch.randperm(n, generator=gen)
+
+    def batches():
+        perm, pos = first, 0
+        for _ in range(steps):
+            if pos + batch > n:
+                perm, pos = torch.randperm(n, generator=gen), 0
+            yield perm[pos:pos + batch]
+            pos += batch
+    return batches()
+
+
 def online_eval_fn(model):
     def fn(x):
         model.eval()
@@ -453,14 +470,10 @@ def train_byol(D, gen, seed, *, use_predictor, tau_base, tau_schedule, steps=STE
     rng = Mulberry32(seed * 7919 + 1)  # augmentation stream of this run
     rec = SnapshotRecorder(snapshot_steps, D)
     n = len(D["ssl_x01"])
-    perm, pos = torch.randperm(n, generator=gen), 0
+    batches = batch_indices(n, batch, steps, gen)  # draws the first permutation now, as before
     losses, t0 = [], time.perf_counter()
     rec(0, online_eval_fn(online))
-    for k in range(steps):
-        if pos + batch > n:
-            perm, pos = torch.randperm(n, generator=gen), 0
-        idx = perm[pos:pos + batch]
-        pos += batch
+    for k, idx in enumerate(batches):
         v = make_views(D, idx, rng)
         online.train(); target.train()
         out = online(v)
@@ -499,13 +512,8 @@ def train_supervised(D, gen, seed, steps=STEPS, batch=BATCH, log_every=50):
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps)
     rng = Mulberry32(seed * 7919 + 1)
     n = len(D["ssl_x01"])
-    perm, pos = torch.randperm(n, generator=gen), 0
     losses, t0 = [], time.perf_counter()
-    for k in range(steps):
-        if pos + batch > n:
-            perm, pos = torch.randperm(n, generator=gen), 0
-        idx = perm[pos:pos + batch]
-        pos += batch
+    for k, idx in enumerate(batch_indices(n, batch, steps, gen)):
         v = make_views(D, idx, rng)
         y = D["ssl_y"][idx]
         model.train()

@@ -85,15 +85,10 @@ def train_contrastive(D, gen, seed, *, loss_kind, tau, steps=B.STEPS, batch=B.BA
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps)
     rng = B.Mulberry32(seed * 7919 + 1)
     n = len(D["ssl_x01"])
-    perm, pos = torch.randperm(n, generator=gen), 0
     losses, t0 = [], time.perf_counter()
     tau_t = torch.tensor(float(tau))
     view_ids = torch.arange(batch).repeat(2)
-    for k in range(steps):
-        if pos + batch > n:
-            perm, pos = torch.randperm(n, generator=gen), 0
-        idx = perm[pos:pos + batch]
-        pos += batch
+    for k, idx in enumerate(B.batch_indices(n, batch, steps, gen)):
         v = B.make_views(D, idx, rng)
         y = D["ssl_y"][idx]
         model.train()
