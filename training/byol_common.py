@@ -707,10 +707,43 @@ def optimizer_doc(steps):
 
 # --------------------------------------------------------------------------- one script per model id
 
+def export_module_for(export, model, target):
+    """What goes into model.onnx. The article's widgets need the encoder output of every variant (to place
+    an image on the embedding map) and, for byol-full only, the whole online network *and* the EMA target
+    (to show the BYOL loss of two views). Exporting only that keeps the article's models under 4 MB.
+    export: "representation" → encoder only; "online+target" → (representation, projection, prediction,
+    target_projection); "full" → the module as trained."""
+    import torch.nn as nn
+    if export == "full":
+        return model, None
+
+    class RepresentationOnly(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.encoder = model.encoder
+
+        def forward(self, x):
+            return (self.encoder(x),)
+
+    class OnlineAndTarget(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.online, self.target = model, target
+
+        def forward(self, x):
+            y, z, q = self.online(x)
+            return y, z, q, self.target(x)[1]
+
+    if export == "representation":
+        return RepresentationOnly(), ["representation"]
+    assert export == "online+target" and target is not None
+    return OnlineAndTarget(), ["representation", "projection", "prediction", "target_projection"]
+
+
 def run_variant(doc, model_id, *, kind, title, summary, variant, use_predictor=False, tau_base=None,
-                tau_schedule="cosine", snapshots=False, finish=None):
+                tau_schedule="cosine", snapshots=False, finish=None, export="full"):
     """kind: "untrained" | "byol" | "supervised". `finish(card_extra, baked_extra, metrics, args)` may add
-    data (used by byol-full for the τ sweep). Returns (metrics, info)."""
+    data (used by byol-full for the τ sweep). `export`: see export_module_for. Returns (metrics, info)."""
     ap = common_args(doc, model_id)
     args = ap.parse_args()
     torch = C.require_torch()
@@ -730,6 +763,7 @@ def run_variant(doc, model_id, *, kind, title, summary, variant, use_predictor=F
                     "predictor": use_predictor, "train_time_s": round(info["train_time_s"], 1),
                     "loss_first_50_steps": round(info["loss_first_50"], 4), "loss_last_50_steps": round(info["loss_last_50"], 4),
                     "target_params_unchanged": info["target_params_unchanged"]}
+        info["target"] = target
         out_names = ["representation", "projection"] + (["prediction"] if use_predictor else [])
     else:
         model, info = train_supervised(D, gen, args.seed, steps=args.steps)
@@ -744,11 +778,15 @@ def run_variant(doc, model_id, *, kind, title, summary, variant, use_predictor=F
     if finish is not None:
         finish(card_extra, baked_extra, extra_files, metrics, args, D)
     rep_fn = lambda x: (model.eval(), model(x))[1][:1]  # noqa: E731
-    write_model_folder(model_id=model_id, title=title, summary=summary, export_module=model, output_names=out_names,
+    export_module, names = export_module_for(export, model, info.get("target"))
+    out_names = names or out_names
+    card_extra["exported"] = {"what": export, "outputs": out_names}
+    write_model_folder(model_id=model_id, title=title, summary=summary, export_module=export_module, output_names=out_names,
                        D=D, args=args, metrics=metrics, collapse_on=collapse_on, training=training,
                        notes=BAKED_NOTES_SNAP if snapshots else BAKED_NOTES, baked_extra=baked_extra,
                        extra_card=card_extra, extra_files=extra_files, total_timer=t_start,
-                       snapshots=info.get("snapshots") if snapshots else None, rep_fn=rep_fn)
+                       snapshots=info.get("snapshots") if snapshots else None, rep_fn=rep_fn,
+                       budget=2 * 1024 * 1024 if export == "online+target" else 1024 * 1024)
     return metrics, info
 
 

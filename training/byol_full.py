@@ -66,7 +66,7 @@ def finish(card_extra, baked_extra, extra_files, metrics, args, D):
 
 if __name__ == "__main__":
     B.run_variant(
-        __doc__.splitlines()[0], "byol-full", kind="byol", variant="c", use_predictor=True, tau_base=0.996,
+        __doc__.splitlines()[0], "byol-full", export="online+target", kind="byol", variant="c", use_predictor=True, tau_base=0.996,
         snapshots=True, finish=finish,
         title={"ru": "BYOL (c): полный метод — предиктор и EMA-цель", "en": "BYOL (c): the full method — predictor and EMA target"},
         summary={"ru": "Онлайн-сеть с предиктором предсказывает проекцию другого вида от цели — скользящего среднего "

@@ -13,7 +13,7 @@ import byol_common as B  # noqa: E402
 
 if __name__ == "__main__":
     B.run_variant(
-        __doc__.splitlines()[0], "byol-no-predictor", kind="byol", variant="d", use_predictor=False, tau_base=0.996,
+        __doc__.splitlines()[0], "byol-no-predictor", export="representation", kind="byol", variant="d", use_predictor=False, tau_base=0.996,
         snapshots=True,
         title={"ru": "BYOL (d): без предиктора", "en": "BYOL (d): without the predictor"},
         summary={"ru": "Та же EMA-цель, но онлайн-проекция сравнивается с целевой напрямую, без предиктора.",

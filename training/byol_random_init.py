@@ -12,7 +12,7 @@ import byol_common as B  # noqa: E402
 
 if __name__ == "__main__":
     B.run_variant(
-        __doc__.splitlines()[0], "byol-random-init", kind="untrained", variant="a",
+        __doc__.splitlines()[0], "byol-random-init", export="representation", kind="untrained", variant="a",
         title={"ru": "BYOL (a): случайная сеть без обучения", "en": "BYOL (a): an untrained random network"},
         summary={"ru": "Энкодер и проектор со случайными весами: точка отсчёта для всех обученных вариантов.",
                  "en": "Encoder and projector with random weights: the baseline for every trained variant."})

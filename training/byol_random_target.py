@@ -14,7 +14,7 @@ import byol_common as B  # noqa: E402
 
 if __name__ == "__main__":
     _, info = B.run_variant(
-        __doc__.splitlines()[0], "byol-random-target", kind="byol", variant="b", use_predictor=True, tau_base=1.0,
+        __doc__.splitlines()[0], "byol-random-target", export="representation", kind="byol", variant="b", use_predictor=True, tau_base=1.0,
         title={"ru": "BYOL (b): предсказание замороженной случайной цели",
                "en": "BYOL (b): predicting a frozen random target"},
         summary={"ru": "Онлайн-сеть учится предсказывать выход случайной сети, которая никогда не меняется (τ = 1).",

@@ -12,7 +12,7 @@ import byol_common as B  # noqa: E402
 
 if __name__ == "__main__":
     B.run_variant(
-        __doc__.splitlines()[0], "byol-tau-zero", kind="byol", variant="e", use_predictor=True, tau_base=0.0,
+        __doc__.splitlines()[0], "byol-tau-zero", export="representation", kind="byol", variant="e", use_predictor=True, tau_base=0.0,
         tau_schedule="constant",
         title={"ru": "BYOL (e): τ = 0 — цель равна онлайн-сети", "en": "BYOL (e): τ = 0 — the target is the online network"},
         summary={"ru": "Цель — точная копия онлайн-сети после каждого шага; остаётся только остановка градиента.",
