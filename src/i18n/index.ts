@@ -42,8 +42,9 @@ export function splitLocale(pathname: string): { lang: Lang; rest: string } {
   return { lang: 'ru', rest: pathname };
 }
 
+/** Locale number formatting; negatives get a true minus sign (U+2212), as typeset text should. */
 export function numberFormat(lang: Lang, value: number, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', options).format(value);
+  return new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', options).format(value).replace(/^-/, '\u2212');
 }
 
 export function formatBytes(lang: Lang, bytes: number): string {

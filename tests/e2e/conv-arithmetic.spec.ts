@@ -1,6 +1,7 @@
 // The pilot article's widgets, live in Chromium against the built site, in both languages:
 // the calculator's runtime shapes equal its formula's, the CNN reproduces its PyTorch fixtures,
 // and broken models / runtimes show the error UI while the rest of the page keeps working.
+import { drawTrousers } from './helpers.ts';
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 
@@ -139,15 +140,7 @@ for (const { lang, path } of PAGES) {
       await widget.locator('select[name="sample"]').selectOption('-1');
       const canvas = widget.locator('canvas');
       await expect(canvas).toBeVisible();
-      await canvas.scrollIntoViewIfNeeded();
-      const box = (await canvas.boundingBox())!;
-      // Two vertical strokes: something like a pair of trousers.
-      for (const x of [0.38, 0.62]) {
-        await page.mouse.move(box.x + box.width * x, box.y + box.height * 0.15);
-        await page.mouse.down();
-        for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * x, box.y + box.height * (0.15 + i * 0.07));
-        await page.mouse.up();
-      }
+      await drawTrousers(page, canvas);
       await expect(widget.locator('[data-live-ready]')).toBeVisible({ timeout: 30_000 });
       const out = widget.locator('[data-live-output]');
       await expect(out).toBeAttached({ timeout: 15_000 });

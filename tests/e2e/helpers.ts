@@ -379,3 +379,15 @@ export function weightTable(weights: Weight[]): string {
   const fmt = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   return [fmt(head), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...lines.map(fmt)].join('\n');
 }
+
+/** Draws two vertical strokes (something like a pair of trousers) on a widget's DrawPad canvas. */
+export async function drawTrousers(page: Page, canvas: ReturnType<Page['locator']>): Promise<void> {
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  for (const x of [0.38, 0.62]) {
+    await page.mouse.move(box.x + box.width * x, box.y + box.height * 0.15);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * x, box.y + box.height * (0.15 + i * 0.07));
+    await page.mouse.up();
+  }
+}

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ru } from '../../src/i18n/ru.ts';
 import { en } from '../../src/i18n/en.ts';
-import { fmt } from '../../src/i18n/index.ts';
+import { fmt, numberFormat } from '../../src/i18n/index.ts';
 import { readPosts } from './helpers.ts';
 
 /** Every leaf of a nested catalogue as [dotted.path, value]. */
@@ -75,4 +75,10 @@ test('every tag slug used in front matter has a name in tagNames of both languag
     }
   }
   assert.deepEqual(missing, []);
+});
+
+test('numberFormat writes negatives with a true minus sign in both languages', () => {
+  assert.equal(numberFormat('ru', -0.054, { maximumFractionDigits: 3 }), '\u22120,054');
+  assert.equal(numberFormat('en', -1234.5), '\u22121,234.5');
+  assert.equal(numberFormat('en', 0.5), '0.5');
 });

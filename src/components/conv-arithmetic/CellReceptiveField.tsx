@@ -2,16 +2,18 @@
 // arrow keys) a cell of any layer's map and its receptive field is outlined on the input. The
 // shapes and fields come from the calculator's formulas (analyseStack on the model's architecture);
 // the maps are baked by the training script and recomputed live by the model in onnxruntime-web.
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { t, fmt, numberFormat, type Lang } from '../../i18n/index.ts';
 import { analyseStack, cellReceptiveField, PRESETS } from '../../lib/conv-arithmetic.ts';
-import { channelMeanMap, minMaxTo255, rgbaToGray28, toModelInput, type Preprocess } from '../../lib/image-preprocess.ts';
+import { channelMeanMap, minMaxTo255, toModelInput, type Preprocess } from '../../lib/image-preprocess.ts';
 import { int, oneOf, record } from '../../lib/hash-state.ts';
 import { pngDataUrl, GRAY, HEAT } from '../../lib/png.ts';
 import type { ModelSpec } from '../widgets/ort-protocol.ts';
 import { useHashState } from '../widgets/use-hash-state.ts';
 import { useLiveModel } from '../widgets/use-live-model.ts';
 import { LiveGate } from '../widgets/LiveGate.tsx';
+import { WidgetFrame } from '../widgets/WidgetFrame.tsx';
+import { DrawPad } from '../widgets/DrawPad.tsx';
 
 export const LAYER_NAMES = ['conv1', 'pool1', 'conv2', 'pool2', 'conv3'] as const;
 type LayerName = (typeof LAYER_NAMES)[number];
@@ -142,10 +144,7 @@ export default function CellReceptiveField({ lang, spec, runtimeBytes, preproces
   const summary = fmt(s.summary, { r, c, layer: state.l, ...span, pred: classes[pred] ?? '?', p: pct(view.probs[pred] ?? 0) });
 
   return (
-    <section className="widget cell-rf" data-widget="cell-receptive-field" aria-labelledby="cell-rf-title">
-      <h3 className="widget-title" id="cell-rf-title">{s.title}</h3>
-      <p className="small muted">{s.intro}</p>
-      <div data-pagefind-ignore>
+    <WidgetFrame name="cell-receptive-field" className="cell-rf" titleId="cell-rf-title" title={s.title} intro={s.intro}>
 
       <div className="widget-controls">
         <label className="field">
@@ -226,8 +225,7 @@ export default function CellReceptiveField({ lang, spec, runtimeBytes, preproces
         <LiveGate lang={lang} status={live.status} downloadBytes={spec.bytes + runtimeBytes} onStart={() => void live.start()} />
       </div>
       <p className="sr-only" aria-live="polite">{summary}</p>
-      </div>
-    </section>
+    </WidgetFrame>
   );
 }
 
@@ -240,57 +238,5 @@ function RfOverlay({ rows, cols }: { rows: ReturnType<typeof cellReceptiveField>
         <rect className="rf-box" x={cols.clipped[0]} y={rows.clipped[0]} width={cols.clipped[1] - cols.clipped[0] + 1} height={rows.clipped[1] - rows.clipped[0] + 1} />
       )}
     </svg>
-  );
-}
-
-/** A 280×280 canvas drawn with white strokes on black, reduced to 28×28 like the training data. */
-function DrawPad({ lang, onDrawn, overlay }: { lang: Lang; onDrawn: (pixels: Uint8ClampedArray) => void; overlay: React.ReactNode }) {
-  const s = t(lang).cellRf;
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const drawing = useRef(false);
-  const last = useRef<[number, number] | null>(null);
-
-  useEffect(() => clear(), []);
-  function ctx() {
-    return canvas.current!.getContext('2d', { willReadFrequently: true })!;
-  }
-  function clear() {
-    const g = ctx();
-    g.fillStyle = '#000';
-    g.fillRect(0, 0, 280, 280);
-  }
-  function point(e: PointerEvent<HTMLCanvasElement>): [number, number] {
-    const box = canvas.current!.getBoundingClientRect();
-    return [((e.clientX - box.left) / box.width) * 280, ((e.clientY - box.top) / box.height) * 280];
-  }
-  function stroke(to: [number, number]) {
-    const g = ctx();
-    g.strokeStyle = '#fff';
-    g.lineWidth = 26;
-    g.lineCap = 'round';
-    g.beginPath();
-    const from = last.current ?? to;
-    g.moveTo(from[0], from[1]);
-    g.lineTo(to[0], to[1]);
-    g.stroke();
-    last.current = to;
-  }
-  function finish() {
-    if (!drawing.current) return;
-    drawing.current = false;
-    last.current = null;
-    onDrawn(rgbaToGray28(ctx().getImageData(0, 0, 280, 280).data, 280, 280));
-  }
-  return (
-    <>
-      <div className="stage">
-        <canvas ref={canvas} width={280} height={280} aria-label={s.drawLabel} role="img"
-          onPointerDown={(e) => { drawing.current = true; e.currentTarget.setPointerCapture(e.pointerId); stroke(point(e)); }}
-          onPointerMove={(e) => drawing.current && stroke(point(e))}
-          onPointerUp={finish} onPointerCancel={finish} />
-        {overlay}
-      </div>
-      <p className="small muted">{s.drawHint} <button type="button" onClick={() => { clear(); onDrawn(new Uint8ClampedArray(784)); }}>{s.clear}</button></p>
-    </>
   );
 }

@@ -7,6 +7,7 @@ import { analyseStack, PRESETS, LIMITS, type Dims, type Layer, type LayerIssue, 
 import { useHashState } from '../widgets/use-hash-state.ts';
 import { useLiveModel } from '../widgets/use-live-model.ts';
 import { LiveGate } from '../widgets/LiveGate.tsx';
+import { WidgetFrame } from '../widgets/WidgetFrame.tsx';
 import { isLoadError } from '../widgets/ort-protocol.ts';
 import { calcCodec, newLayer, presetState, type CalcState } from './calc-state.ts';
 
@@ -105,10 +106,7 @@ export default function ConvCalculator({ lang, preset, runtimeBytes, hashKey = '
   }
 
   return (
-    <section className="widget conv-calc" data-widget="conv-calculator" aria-labelledby={`${hashKey}-title`}>
-      <h3 className="widget-title" id={`${hashKey}-title`}>{s.title}</h3>
-      <p className="small muted">{s.intro}</p>
-      <div data-pagefind-ignore>
+    <WidgetFrame name="conv-calculator" className="conv-calc" titleId={`${hashKey}-title`} title={s.title} intro={s.intro}>
 
       <div className="widget-controls">
         <label className="field">
@@ -186,8 +184,7 @@ export default function ConvCalculator({ lang, preset, runtimeBytes, hashKey = '
       </div>
       <p className="sr-only" aria-live="polite" data-summary>{summary}</p>
       <p className="small calc-summary" {...(current ? { 'data-live-output': stateKey } : {})}>{summary}</p>
-      </div>
-    </section>
+    </WidgetFrame>
   );
 }
 
