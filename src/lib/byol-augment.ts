@@ -59,24 +59,58 @@ export class Mulberry32 {
   }
 }
 
+/**
+ * What the reader may change in the "two views" widget: each operation on/off and one strength.
+ * TRAINING_CONFIG is exactly the training pipeline (AUG); other values are explorations.
+ */
+export interface AugConfig {
+  crop: boolean;
+  /** Smallest crop area as a fraction of the image (training: 0.5). */
+  cropMinArea: number;
+  flip: boolean;
+  jitter: boolean;
+  /** Brightness and contrast factors are drawn from U(1 − s, 1 + s) (training: 0.4). */
+  jitterStrength: number;
+  blur: boolean;
+  /** σ is drawn from U(0.1, max) (training: 2.0). */
+  blurMaxSigma: number;
+  solarize: boolean;
+  /** Probability of solarising (training: 0.2). */
+  solarizeP: number;
+}
+
+export const TRAINING_CONFIG: AugConfig = {
+  crop: true,
+  cropMinArea: AUG.crop_scale[0],
+  flip: true,
+  jitter: true,
+  jitterStrength: AUG.brightness,
+  blur: true,
+  blurMaxSigma: AUG.blur_sigma[1],
+  solarize: true,
+  solarizeP: AUG.solarize_p,
+};
+
 /** Draws one view's parameters (11 uniforms, in the order documented in the cards). */
-export function sampleParams(rng: Mulberry32): AugParams {
+export function sampleParams(rng: Mulberry32, cfg: AugConfig = TRAINING_CONFIG): AugParams {
+  // All 11 uniforms are drawn even for disabled operations, so toggling one operation leaves the
+  // others' random choices unchanged.
   const u: number[] = [];
   for (let i = 0; i < N_UNIFORMS; i++) u.push(rng.next());
-  const s = AUG.crop_scale[0] + (AUG.crop_scale[1] - AUG.crop_scale[0]) * u[0]!;
+  const s = cfg.cropMinArea + (AUG.crop_scale[1] - cfg.cropMinArea) * u[0]!;
   const [lo, hi] = AUG.crop_log_ratio;
   const r = Math.exp(lo + (hi - lo) * u[1]!);
   const w = SIZE * Math.min(1, Math.sqrt(s * r));
   const h = SIZE * Math.min(1, Math.sqrt(s / r));
-  const b0 = AUG.brightness;
-  const c0 = AUG.contrast;
-  const [sg0, sg1] = AUG.blur_sigma;
+  const js = cfg.jitterStrength;
+  const sg0 = AUG.blur_sigma[0];
+  const sg1 = Math.max(sg0, cfg.blurMaxSigma);
   return {
-    crop: { x0: u[2]! * (SIZE - w), y0: u[3]! * (SIZE - h), w, h },
-    flip: u[4]! < AUG.flip_p,
-    jitter: u[5]! < AUG.jitter_p ? { brightness: 1 - b0 + 2 * b0 * u[6]!, contrast: 1 - c0 + 2 * c0 * u[7]! } : null,
-    blur_sigma: u[8]! < AUG.blur_p ? sg0 + (sg1 - sg0) * u[9]! : null,
-    solarize: u[10]! < AUG.solarize_p,
+    crop: cfg.crop ? { x0: u[2]! * (SIZE - w), y0: u[3]! * (SIZE - h), w, h } : { x0: 0, y0: 0, w: SIZE, h: SIZE },
+    flip: cfg.flip && u[4]! < AUG.flip_p,
+    jitter: cfg.jitter && u[5]! < AUG.jitter_p ? { brightness: 1 - js + 2 * js * u[6]!, contrast: 1 - js + 2 * js * u[7]! } : null,
+    blur_sigma: cfg.blur && u[8]! < AUG.blur_p ? sg0 + (sg1 - sg0) * u[9]! : null,
+    solarize: cfg.solarize && u[10]! < cfg.solarizeP,
   };
 }
 
@@ -189,8 +223,8 @@ export function applyParams(img: ArrayLike<number>, p: AugParams): Float64Array 
 }
 
 /** One augmented view of `img` (values in [0, 1]) from a seed: sampleParams(new Mulberry32(seed)). */
-export function augment(img: ArrayLike<number>, seed: number): { params: AugParams; image: Float64Array } {
-  const params = sampleParams(new Mulberry32(seed));
+export function augment(img: ArrayLike<number>, seed: number, cfg: AugConfig = TRAINING_CONFIG): { params: AugParams; image: Float64Array } {
+  const params = sampleParams(new Mulberry32(seed), cfg);
   return { params, image: applyParams(img, params) };
 }
 
