@@ -39,7 +39,7 @@ run training/byol_supervised.py
 run training/byol_tau_sweep.py
 run training/byol_full.py
 
-echo "all models and fixtures rebuilt"
+
 
 # SupCon toy models (see README "SupCon models"). Order matters: supcon_out.py reads
 # training/supcon-tau-sweep.json (written by supcon_tau_sweep.py) to bake the τ sweep.
@@ -49,5 +49,6 @@ run training/supcon_simclr.py
 run training/supcon_in.py
 run training/supcon_tau_sweep.py
 run training/supcon_out.py
+run training/supcon_corruption_fixture.py
 
-echo "SupCon models rebuilt"
+echo "all models and fixtures rebuilt"

@@ -1,0 +1,86 @@
+// The SupCon article on the built site, in both languages: every number it shows comes from a model
+// card (each `.metric` carries the card's exact value), it links the BYOL article, it embeds its three
+// widgets, and Pagefind finds it by the words a reader would type.
+// Widget behaviour (live runs) is tested in the widgets' own specs; site.spec.ts covers axe, 360 px,
+// console errors and no-JS for every page.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { watch } from './helpers.ts';
+
+const PAGES = [
+  { lang: 'ru', path: '/posts/supcon/', byol: '/posts/byol/', queries: ['контрастное обучение', 'температура'] },
+  { lang: 'en', path: '/en/posts/supcon/', byol: '/en/posts/byol/', queries: ['supervised contrastive'] },
+] as const;
+
+const MODELS = ['supcon-ce', 'supcon-simclr', 'supcon-out', 'supcon-in', 'supcon-loss'];
+
+const cards = new Map<string, { metrics: Record<string, { value: number }> }>();
+function cardMetric(id: string, name: string): number | undefined {
+  if (!cards.has(id)) cards.set(id, JSON.parse(readFileSync(join('public/models', id, 'card.json'), 'utf8')));
+  return cards.get(id)!.metrics[name]?.value;
+}
+
+/** Paths of the header search's result links for a query typed into the search box. */
+async function headerHits(page: Page, query: string): Promise<string[]> {
+  const input = page.locator('form[data-search-box] input[type=search]');
+  await input.fill(query);
+  const links = page.locator('#site-search-results a');
+  await expect(links.first()).toBeVisible({ timeout: 15_000 });
+  return (await links.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))).map((h) => new URL(h).pathname);
+}
+
+for (const { lang, path, byol, queries } of PAGES) {
+  test.describe(`supcon article (${lang})`, () => {
+    test('every metric on the page equals its model card', async ({ page }) => {
+      const w = watch(page);
+      await page.goto(path);
+      const metrics = await page.locator('main .metric').evaluateAll((els) =>
+        els.map((e) => ({ model: e.getAttribute('data-model'), name: e.getAttribute('data-metric'), value: e.getAttribute('data-value'), text: e.textContent ?? '' })),
+      );
+      expect(metrics.length, 'the article shows measured numbers through <Metric>').toBeGreaterThanOrEqual(40);
+      const models = new Set<string>();
+      for (const x of metrics) {
+        expect(x.model, 'data-model').toBeTruthy();
+        expect(x.name, 'data-metric').toBeTruthy();
+        models.add(x.model!);
+        const expected = cardMetric(x.model!, x.name!);
+        expect(expected, `${x.model}/${x.name} exists in the card`).toBeDefined();
+        expect(Number(x.value), `${x.model}/${x.name}`).toBe(expected);
+        expect(x.text.trim(), `${x.model}/${x.name} is rendered`).toMatch(/\d/);
+      }
+      // Numbers from every model the article is about.
+      for (const id of MODELS) expect(models.has(id), `a metric from ${id}`).toBe(true);
+      // Formatting follows the language: a decimal comma in Russian, a point in English.
+      const accuracy = metrics.find((x) => x.model === 'supcon-out' && x.name === 'accuracy')!;
+      expect(accuracy.text).toMatch(lang === 'ru' ? /^\d+,\d+\s%$/ : /^\d+\.\d+\s%$/);
+      expect(w.issues).toEqual([]);
+    });
+
+    test('model cards, the BYOL link, the three widgets and rendered maths are on the page', async ({ page }) => {
+      await page.goto(path);
+      for (const id of MODELS) await expect(page.locator(`details.model-card#model-${id}`)).toHaveCount(1);
+      await expect(page.locator(`main a[href="${byol}"]`).first()).toBeAttached();
+      const widgets = await page.locator('main section.widget[data-widget]').evaluateAll((els) => els.map((e) => e.getAttribute('data-widget')));
+      expect(widgets.length, `widgets on the page: ${widgets.join(', ')}`).toBeGreaterThanOrEqual(3);
+      expect(await page.locator('main .katex').count()).toBeGreaterThan(20);
+      await expect(page.locator('main .katex-error')).toHaveCount(0);
+    });
+
+    for (const q of queries) {
+      test(`Pagefind finds the article for «${q}»`, async ({ page }) => {
+        const w = watch(page);
+        await page.goto(lang === 'ru' ? '/' : '/en/');
+        await expect.poll(async () => headerHits(page, q), { timeout: 20_000 }).toContain(path);
+        const hits = await headerHits(page, q);
+        expect(hits.filter((h) => (lang === 'en') !== /^\/en\//.test(h)), 'results only in this language').toEqual([]);
+        // The full search page lists it too, with a title and an excerpt.
+        await page.goto(`${lang === 'ru' ? '' : '/en'}/search/?q=${encodeURIComponent(q)}`);
+        const hit = page.locator('ol.hits li', { has: page.locator(`h2 a[href$="${path}"]`) });
+        await expect(hit).toHaveCount(1, { timeout: 15_000 });
+        expect((await hit.locator('p').first().innerText()).trim().length).toBeGreaterThan(10);
+        expect(w.issues).toEqual([]);
+      });
+    }
+  });
+}
