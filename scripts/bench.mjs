@@ -16,7 +16,7 @@
 //    (its performance score swings ±0.05 on these machines).
 // Writes bench/results.json and bench/results.md, and prints the Markdown.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -188,13 +188,55 @@ try {
     if (!(await start.count())) return null;
     await arm(page, index);
     await start.click();
-    await page.waitForFunction(() => (window.__bench.ready && window.__bench.output) || window.__bench.error, null, { timeout: 120_000 }).catch(() => undefined);
+    await page.waitForFunction(() => window.__bench.ready || window.__bench.error, null, { timeout: 120_000 }).catch(() => undefined);
+    // Some widgets answer live only once the reader picks something (e.g. the embedding map):
+    // give the first output 10 s after "ready", and report "—" if none comes.
+    await page.waitForFunction(() => window.__bench.output || window.__bench.error, null, { timeout: 10_000 }).catch(() => undefined);
     const b = await page.evaluate(() => window.__bench);
     return {
       readyMs: b.ready ? b.ready - b.t0 : null,
       outputMs: b.output ? b.output - b.t0 : null,
-      error: b.error ?? (b.ready && b.output ? null : 'timeout'),
+      error: b.error ?? (b.ready ? null : 'timeout'),
     };
+  }
+
+  /**
+   * Drag latency, for widgets whose points are dragged on an SVG (`svg[data-circle]` with
+   * `[data-item]` points, e.g. SupCon's "who is a positive?"): real mouse moves along the circle;
+   * in the page, each pointermove is time-stamped and so is every change of [data-live-output];
+   * the latency of a move is the time until the first output change after it (React render and
+   * the worker round trip included). Moves are 16 ms apart, like a 60 Hz pointer.
+   */
+  async function dragLatency(page, index, moves) {
+    const widget = page.locator('.widget[data-widget]').nth(index);
+    const svg = widget.locator('svg[data-circle]');
+    if (!(await svg.count())) return null;
+    await page.evaluate((i) => {
+      const el = document.querySelectorAll('.widget[data-widget]')[i];
+      const out = el.querySelector('[data-live-output]');
+      const b = (window.__drag = { moves: [], outputs: [] });
+      el.querySelector('svg[data-circle]').addEventListener('pointermove', () => b.moves.push(performance.now()), { capture: true });
+      new MutationObserver(() => b.outputs.push(performance.now())).observe(out, { attributes: true, attributeFilter: ['data-live-output'] });
+    }, index);
+    await svg.scrollIntoViewIfNeeded();
+    const box = await svg.boundingBox();
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const r = box.width / 3.1; // the unit circle in a viewBox 3.1 units wide
+    // Item 3's angle is its aria-valuenow (degrees); press on the point itself.
+    const a0 = (Number(await widget.locator('[data-item="3"]').getAttribute('aria-valuenow')) * Math.PI) / 180;
+    await page.mouse.move(cx + r * Math.cos(a0), cy - r * Math.sin(a0));
+    await page.mouse.down();
+    for (let k = 1; k <= moves; k++) {
+      const a = a0 + (Math.PI * 2 * k) / moves;
+      await page.mouse.move(cx + r * Math.cos(a), cy - r * Math.sin(a));
+      await page.waitForTimeout(16);
+    }
+    await page.mouse.up();
+    await page.waitForTimeout(300);
+    const { moves: m, outputs: o } = await page.evaluate(() => window.__drag);
+    const times = m.map((t) => o.find((x) => x >= t)).map((x, k) => (x === undefined ? null : x - m[k])).filter((x) => x !== null);
+    return { method: 'drag: pointermove → [data-live-output] changed', n: times.length, p50: pct(times, 50), p95: pct(times, 95), updates: o.length };
   }
 
   /** Fallback latency: change the widget's first input n times, time until its live output changes. */
@@ -251,6 +293,7 @@ try {
     );
 
   const latencyByModel = new Map();
+  const dragByWidget = new Map();
   if (!flag('no-live')) {
     for (const article of results.articles) {
       const probe = await newContext();
@@ -299,10 +342,38 @@ try {
           }
           if (lat) latencyByModel.set(key, { model: key, widget: wdg.name, article: article.path, ...lat });
         }
+        if (warm && !warm.error && !dragByWidget.has(wdg.name)) {
+          const d = await dragLatency(page, index, latencyN * 4).catch((e) => ({ error: String(e?.message ?? e).split('\n')[0] }));
+          if (d) dragByWidget.set(wdg.name, { widget: wdg.name, article: article.path, ...d });
+        }
         await context.close();
       }
     }
+    // Every image model not measured through its widget (e.g. the encoders the embedding map only
+    // loads when the reader switches to them): loaded and timed on zeros through __ortBench.
+    const imageModels = readdirSync(join(root, 'public/models'))
+      .map((id) => JSON.parse(readFileSync(join(root, 'public/models', id, 'card.json'), 'utf8')))
+      .filter((c) => c.inputs.length === 1 && JSON.stringify(c.inputs[0].shape) === '[1,1,28,28]' && !latencyByModel.has(c.id));
+    const host = results.articles.flatMap((a) => a.widgets.filter((w) => w.live && w.warm && !w.warm.error).map((w) => ({ a, w })))[0];
+    if (imageModels.length && host) {
+      const context = await newContext();
+      const page = await context.newPage();
+      await page.goto(host.a.path, { waitUntil: 'networkidle' });
+      await firstLive(page, host.w.index);
+      for (const c of imageModels) {
+        log(`latency (zeros input): ${c.id}`);
+        const spec = { id: c.id, url: `/models/${c.id}/model.onnx`, sha256: c.sha256, bytes: c.bytes };
+        const times = await page
+          .evaluate(([sp, n]) => window.__ortBench(sp.id, n, { spec: sp, feeds: { image: { dims: [1, 1, 28, 28], dtype: 'float32', data: new Float32Array(784) } } }), [spec, latencyN])
+          .catch((e) => ({ error: String(e?.message ?? e).split('\n')[0] }));
+        latencyByModel.set(c.id, Array.isArray(times)
+          ? { model: c.id, widget: '—', article: host.a.path, method: '__ortBench, zeros input', n: times.length, p50: pct(times, 50), p95: pct(times, 95) }
+          : { model: c.id, widget: '—', article: host.a.path, method: '__ortBench, zeros input', n: 0, p50: null, p95: null, error: times.error });
+      }
+      await context.close();
+    }
     results.latency = [...latencyByModel.values()];
+    results.drag = [...dragByWidget.values()];
     const methods = new Set(results.latency.map((l) => l.method));
     results.notes.latency = methods.size
       ? `Inference latency over ${latencyN} runs: ${[...methods].join('; ')}.`
@@ -353,6 +424,16 @@ stopServer();
 // Report
 
 const kb = (b) => (b / 1024).toFixed(1);
+/** Sum of model.onnx bytes (from the cards) of the models each article's front matter lists. */
+function modelBytesPerArticle() {
+  const dir = join(root, 'src/content/posts/en');
+  return readdirSync(dir).filter((f) => f.endsWith('.mdx')).map((f) => {
+    const front = readFileSync(join(dir, f), 'utf8').split(/^---$/m)[1] ?? '';
+    const models = (/^models:\s*\[([^\]]*)\]/m.exec(front)?.[1] ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+    const bytes = models.reduce((sum, id) => sum + JSON.parse(readFileSync(join(root, 'public/models', id, 'card.json'), 'utf8')).bytes, 0);
+    return { slug: f.replace(/\.mdx$/, ''), models, bytes };
+  });
+}
 const md = [];
 md.push(`### Benchmarks`, '');
 md.push(`Measured ${results.date.slice(0, 10)} on Node ${results.node}, Chromium ${results.chromium}; site served compressed by \`scripts/serve.mjs\` on localhost.`);
@@ -384,6 +465,16 @@ if (results.latency.length) {
   for (const l of results.latency) md.push(`| ${l.model} | ${l.widget} | ${l.method} | ${l.n} | ${ms1(l.p50)} | ${ms1(l.p95)} |${l.error ? ` ${l.error}` : ''}`);
   md.push('');
 }
+if (results.drag?.length) {
+  md.push(`**Live update while dragging** (${latencyN * 4} pointer moves 16 ms apart; time from a move to the next change of the live output):`, '');
+  md.push('| widget | article | moves answered | live updates | p50 | p95 |', '|---|---|--:|--:|--:|--:|');
+  for (const d of results.drag) md.push(d.error ? `| ${d.widget} | \`${d.article}\` | error: ${d.error} | | | |` : `| ${d.widget} | \`${d.article}\` | ${d.n} | ${d.updates} | ${ms1(d.p50)} | ${ms1(d.p95)} |`);
+  md.push('');
+}
+md.push('**Model bytes per article** (the `model.onnx` files its front matter lists, from their cards):', '');
+md.push('| article | models | bytes |', '|---|---|--:|');
+for (const m of modelBytesPerArticle()) md.push(`| ${m.slug} | ${m.models.join(', ')} | ${m.bytes.toLocaleString('en-GB')} B (${(m.bytes / 1e6).toFixed(2)} MB) |`);
+md.push('');
 if (results.lighthouse.length) {
   md.push(`**Lighthouse** 13, mobile preset (median of ${lhRuns} runs for articles, 1 run otherwise):`, '');
   md.push('| page | runs | performance | accessibility | best practices | SEO | LCP | TBT |', '|---|--:|--:|--:|--:|--:|--:|--:|');

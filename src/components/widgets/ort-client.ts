@@ -82,14 +82,21 @@ export async function runModel(id: string, feeds: Feeds, fetches?: string[]): Pr
 
 declare global {
   interface Window {
-    /** For `npm run bench`: replays a model's last input n times, returns round-trip times (ms). */
-    __ortBench?: (id: string, n: number) => Promise<number[]>;
+    /**
+     * For `npm run bench`: replays a model's last input n times, returns round-trip times (ms).
+     * With `load`, first loads that model (checksum as usual) and uses the given input.
+     */
+    __ortBench?: (id: string, n: number, load?: { spec: ModelSpec; feeds: Feeds }) => Promise<number[]>;
   }
 }
 
 // Exists only once the runtime client is loaded (after the reader's first interaction).
 if (typeof window !== 'undefined') {
-  window.__ortBench = async (id, n) => {
+  window.__ortBench = async (id, n, load) => {
+    if (load) {
+      await loadModel(load.spec);
+      lastFeeds.set(id, load.feeds);
+    }
     const feeds = lastFeeds.get(id);
     if (!feeds) throw new Error(`model ${id} has not run yet`);
     const times: number[] = [];
