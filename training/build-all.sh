@@ -51,4 +51,12 @@ run training/supcon_tau_sweep.py
 run training/supcon_out.py
 run training/supcon_corruption_fixture.py
 
+# Writer-style models (see README "Writer-style models"; corpora in $WRITERS_DATA, default
+# /work/shared/data). Order matters: writers_char_*.py read dataset.json and the baseline's JSON.
+run training/writers_text_fixture.py
+run training/writers_dataset.py
+run training/writers_baseline.py
+run training/writers_char_ru.py
+run training/writers_char_en.py
+
 echo "all models and fixtures rebuilt"
