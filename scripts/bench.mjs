@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Benchmarks of the built site, for the README (not part of the tests, not run in CI):
-//   npm run bench [-- --no-build] [--dir DIR (default dist; built there with --outDir)] [--runs 3] [--no-lighthouse] [--no-live] [--n 30]
+//   npm run bench [-- --no-build] [--dir DIR (default dist; built there with --outDir)] [--runs 3] [--no-lighthouse | --reuse-lighthouse] [--no-live] [--n 30]
 // 1. builds (timed) — `npm run build`, unless --no-build;
 // 2. serves the build compressed (scripts/serve.mjs, a free port);
 // 3. per article: compressed bytes before any interaction (the budget test's method, see
@@ -386,7 +386,13 @@ try {
 // ---------------------------------------------------------------------------------------------
 // 6. Lighthouse
 
-if (!flag('no-lighthouse')) {
+// --reuse-lighthouse: keep the Lighthouse results of the previous report (and say from when),
+// for re-measuring the live numbers without the ~10 minutes of Lighthouse runs.
+const previous = existsSync(join(root, 'bench', 'results.json')) ? JSON.parse(readFileSync(join(root, 'bench', 'results.json'), 'utf8')) : null;
+if (flag('reuse-lighthouse') && previous?.lighthouse?.length) {
+  results.lighthouse = previous.lighthouse;
+  results.lighthouseFrom = previous.lighthouseFrom ?? previous.date;
+} else if (!flag('no-lighthouse')) {
   const { default: lighthouse } = await import('lighthouse');
   const chromeLauncher = await import('chrome-launcher');
   const categories = ['performance', 'accessibility', 'best-practices', 'seo'];
@@ -476,7 +482,7 @@ md.push('| article | models | bytes |', '|---|---|--:|');
 for (const m of modelBytesPerArticle()) md.push(`| ${m.slug} | ${m.models.join(', ')} | ${m.bytes.toLocaleString('en-GB')} B (${(m.bytes / 1e6).toFixed(2)} MB) |`);
 md.push('');
 if (results.lighthouse.length) {
-  md.push(`**Lighthouse** 13, mobile preset (median of ${lhRuns} runs for articles, 1 run otherwise):`, '');
+  md.push(`**Lighthouse** 13, mobile preset (median of ${lhRuns} runs for articles, 1 run otherwise)${results.lighthouseFrom ? `, from the run of ${results.lighthouseFrom.slice(0, 16).replace('T', ' ')} UTC` : ''}:`, '');
   md.push('| page | runs | performance | accessibility | best practices | SEO | LCP | TBT |', '|---|--:|--:|--:|--:|--:|--:|--:|');
   for (const l of results.lighthouse) {
     const m = l.median;
