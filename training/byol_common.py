@@ -631,9 +631,7 @@ def write_model_folder(*, model_id, title, summary, export_module, output_names,
         baked_files.append(name)
 
     card = {
-        "id": model_id, "title": title, "summary": summary, "file": "model.onnx",
-        "sha256": C.file_sha256(onnx_path), "bytes": C.file_bytes(onnx_path),
-        "parameters": C.count_parameters(export_module), "opset": C.OPSET, "size_budget_bytes": budget,
+        "id": model_id, "title": title, "summary": summary, **C.onnx_card_fields(onnx_path, export_module, budget),
         "inputs": inputs, "outputs": outputs, "preprocess": D["pre"],
         "data": {**C.FASHION_MNIST_DATA, "train_examples_self_supervised": PROTOCOL["ssl_train_images"],
                  "train_examples_probe": PROTOCOL["probe_train_images"], "test_examples": int(len(D["test_y"]))},

@@ -287,6 +287,13 @@ def file_bytes(path) -> int:
     return os.path.getsize(path)
 
 
+def onnx_card_fields(onnx_path, model, budget_bytes: int = 2 * 1024 * 1024) -> dict:
+    """The card keys that describe the exported file, in the cards' order: file, sha256, bytes,
+    parameters (of the exported module), opset, size_budget_bytes."""
+    return {"file": Path(onnx_path).name, "sha256": file_sha256(onnx_path), "bytes": file_bytes(onnx_path),
+            "parameters": count_parameters(model), "opset": OPSET, "size_budget_bytes": budget_bytes}
+
+
 # --------------------------------------------------------------------------- JSON outputs
 
 def round_sig(x: float, digits: int = 7) -> float:
