@@ -139,7 +139,7 @@ export const en = {
     blurSigma: 'max σ',
     solarize: 'Solarise',
     solarizeP: 'probability',
-    trainingNote: 'The defaults are exactly the training settings: crops of at least 50 % of the area, brightness and contrast ±40 % with probability 0.8, blur with probability 0.5 and σ up to 2, solarisation with probability 0.2, flips with probability 0.5.',
+    trainingNote: 'The defaults are exactly the training settings: crops of at least {area} % of the area, brightness and contrast ±{jitter} % with probability {jitterP}, blur with probability {blurP} and σ up to {sigma}, solarisation with probability {solarizeP}, flips with probability {flipP}.',
     view: 'View {n}.',
     viewAlt: 'View {n}: {params}',
     pCrop: 'crop of {area} % of the area',

@@ -5,7 +5,7 @@
 // loss — the quantity training pushed down. A second image turns the pair into a negative example.
 import { useEffect, useMemo, useState } from 'react';
 import { t, fmt, numberFormat, type Lang } from '../../i18n/index.ts';
-import { augment, pixelsTo01, toModelInput01, TRAINING_CONFIG, type AugConfig, type AugParams } from '../../lib/byol-augment.ts';
+import { AUG, augment, pixelsTo01, toModelInput01, TRAINING_CONFIG, type AugConfig, type AugParams } from '../../lib/byol-augment.ts';
 import { bool, int, record } from '../../lib/hash-state.ts';
 import { pngDataUrl, GRAY } from '../../lib/png.ts';
 import type { ModelSpec } from '../widgets/ort-protocol.ts';
@@ -161,7 +161,10 @@ export default function ByolTwoViews({ lang, spec, runtimeBytes, preprocess, cla
             <div>{toggle('b', s.blur)}{slider('bs', s.blurSigma, 1, 40, state.bs, nf(state.bs / 10, 1), state.b)}</div>
             <div>{toggle('z', s.solarize)}{slider('zp', s.solarizeP, 0, 100, state.zp, `${state.zp}\u00a0%`, state.z)}</div>
           </div>
-          <p className="small muted">{s.trainingNote}</p>
+          <p className="small muted">{fmt(s.trainingNote, {
+            area: nf(AUG.crop_scale[0] * 100, 0), jitter: nf(AUG.brightness * 100, 0), jitterP: nf(AUG.jitter_p, 1),
+            blurP: nf(AUG.blur_p, 1), sigma: nf(AUG.blur_sigma[1], 0), solarizeP: nf(AUG.solarize_p, 1), flipP: nf(AUG.flip_p, 1),
+          })}</p>
         </fieldset>
 
         {state.i === DRAWN && <DrawPad lang={lang} onDrawn={(px) => setDrawn(px)} />}
