@@ -148,6 +148,11 @@ def run(lang: str, doc: str):
         example = torch.from_numpy(W.encode(test_texts[0], vidx)[None, :])
         proto = C.export_onnx(model, example, onnx_path, ["ids"], OUTPUT_NAMES,
                               dynamic_axes={"ids": {0: "batch"}, "logits": {0: "batch"}, "probs": {0: "batch"}})
+        # Symbolic input length (the browser feeds the passage unpadded): writers_dynamic_length.py.
+        import onnx
+        from writers_dynamic_length import make_length_dynamic
+        make_length_dynamic(onnx_path)
+        proto = onnx.load(str(onnx_path))
         inputs, outputs = C.onnx_io(proto)
 
         # Padding invariance: a passage padded to MAX_LEN == the same passage unpadded.
