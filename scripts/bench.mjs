@@ -372,6 +372,36 @@ try {
       }
       await context.close();
     }
+    // Writer-style models (issue 5 budgets: a 1000-character passage ≤ 30 ms p95; the occlusion
+    // batch for it ≤ 300 ms): the fixture passage and its occlusion batch, through __ortBench.
+    const writerIds = ['writers-ru-char', 'writers-en-char'].filter((id) => existsSync(join(root, 'public/models', id, 'card.json')));
+    if (writerIds.length && host) {
+      const { occlusionFragments, maskedBatch } = await import('../src/lib/writers-occlusion.ts');
+      const context = await newContext();
+      const page = await context.newPage();
+      await page.goto(host.a.path, { waitUntil: 'networkidle' });
+      await firstLive(page, host.w.index);
+      for (const id of writerIds) {
+        const c = JSON.parse(readFileSync(join(root, 'public/models', id, 'card.json'), 'utf8'));
+        const fx = JSON.parse(readFileSync(join(root, 'public/models', id, 'fixtures.json'), 'utf8')).cases.find((x) => x.name === 'test-window-1000');
+        const ids = BigInt64Array.from(fx.inputs.ids.data.map((v) => BigInt(v)));
+        const frags = occlusionFragments(Array.from(fx.text).slice(0, ids.length), 50);
+        const batch = maskedBatch(ids, frags);
+        const spec = { id: c.id, url: `/models/${c.id}/model.onnx`, sha256: c.sha256, bytes: c.bytes };
+        for (const [label, data, rows] of [['1000 characters', ids, 1], [`occlusion, ${frags.length + 1} × 1000`, batch, frags.length + 1]]) {
+          log(`latency (${label}): ${id}`);
+          const times = await page
+            .evaluate(([sp, n, arr, r]) => window.__ortBench(sp.id, n, { spec: sp, feeds: { ids: { dims: [r, arr.length / r], dtype: 'int64', data: BigInt64Array.from(arr, (v) => BigInt(v)) } } }),
+              [spec, label.startsWith('occ') ? Math.max(5, Math.round(latencyN / 3)) : latencyN, Array.from(data, Number), rows])
+            .catch((e) => ({ error: String(e?.message ?? e).split('\n')[0] }));
+          const key = `${id} (${label})`;
+          latencyByModel.set(key, Array.isArray(times)
+            ? { model: key, widget: '—', article: host.a.path, method: '__ortBench, fixture passage', n: times.length, p50: pct(times, 50), p95: pct(times, 95) }
+            : { model: key, widget: '—', article: host.a.path, method: '__ortBench, fixture passage', n: 0, p50: null, p95: null, error: times.error });
+        }
+      }
+      await context.close();
+    }
     results.latency = [...latencyByModel.values()];
     results.drag = [...dragByWidget.values()];
     const methods = new Set(results.latency.map((l) => l.method));

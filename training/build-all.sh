@@ -58,5 +58,10 @@ run training/writers_dataset.py
 run training/writers_baseline.py
 run training/writers_char_ru.py
 run training/writers_char_en.py
+# After the models: the style statistics (re-adds fingerprints.json to the cards' `baked`) and the
+# precomputed answers for the widget's samples (Node: the repo's pinned Node >= 22.18 runs .ts).
+run training/writers_fingerprints.py
+echo "==> node scripts/bake-writer-samples.ts"
+node scripts/bake-writer-samples.ts
 
 echo "all models and fixtures rebuilt"
