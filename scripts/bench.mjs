@@ -376,7 +376,7 @@ try {
     // batch for it ≤ 300 ms): the fixture passage and its occlusion batch, through __ortBench.
     const writerIds = ['writers-ru-char', 'writers-en-char'].filter((id) => existsSync(join(root, 'public/models', id, 'card.json')));
     if (writerIds.length && host) {
-      const { occlusionFragments, maskedBatch } = await import('../src/lib/writers-occlusion.ts');
+      const { occlusionFragments, maskedBatch, fragmentCap } = await import('../src/lib/writers-occlusion.ts');
       const context = await newContext();
       const page = await context.newPage();
       await page.goto(host.a.path, { waitUntil: 'networkidle' });
@@ -385,7 +385,8 @@ try {
         const c = JSON.parse(readFileSync(join(root, 'public/models', id, 'card.json'), 'utf8'));
         const fx = JSON.parse(readFileSync(join(root, 'public/models', id, 'fixtures.json'), 'utf8')).cases.find((x) => x.name === 'test-window-1000');
         const ids = BigInt64Array.from(fx.inputs.ids.data.map((v) => BigInt(v)));
-        const frags = occlusionFragments(Array.from(fx.text).slice(0, ids.length), 50);
+        const chars = Array.from(fx.text).slice(0, ids.length);
+        const frags = occlusionFragments(chars, fragmentCap(chars.length));
         const batch = maskedBatch(ids, frags);
         const spec = { id: c.id, url: `/models/${c.id}/model.onnx`, sha256: c.sha256, bytes: c.bytes };
         for (const [label, data, rows] of [['1000 characters', ids, 1], [`occlusion, ${frags.length + 1} × 1000`, batch, frags.length + 1]]) {

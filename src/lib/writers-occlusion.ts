@@ -39,6 +39,15 @@ export function occlusionFragments(chars: readonly string[], maxUnits = 50): Fra
   return out;
 }
 
+/**
+ * How many fragments a passage of n characters gets: the batch costs (fragments + 1) × n positions,
+ * so the cap keeps that near 30,000 (a 1,000-character passage: 30 fragments of ≥ 34 characters,
+ * ~5 words each), while short passages get up to 50 fragments — one per word or two.
+ */
+export function fragmentCap(n: number): number {
+  return Math.max(12, Math.min(50, Math.floor(30_000 / Math.max(1, n))));
+}
+
 /** Row 0: the ids as they are; row k + 1: fragment k replaced by padding. Shape [fragments + 1, L]. */
 export function maskedBatch(ids: BigInt64Array, fragments: readonly Fragment[]): BigInt64Array {
   const L = ids.length;

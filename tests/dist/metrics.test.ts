@@ -46,10 +46,12 @@ test('every <Metric> on every page prints its card value', { skip }, () => {
       if (!m) { problems.push(`${where}: no such metric`); continue; }
       if (Number(attr(n, 'data-value')) !== m.value) problems.push(`${where}: data-value ${attr(n, 'data-value')} ≠ card ${m.value}`);
       // The text must contain the value's leading digits in the page's notation (rounded to ≤ 3 decimals).
-      const shown = text(n).replace(/\s|\u00a0/g, '');
-      const num = Number(shown.replace('%', '').replace(',', '.').replace('−', '-'));
+      const raw = text(n).replace(/\s|\u00a0/g, '').replace('%', '').replace('−', '-');
+      // Grouping: spaces in Russian (removed above), commas before groups of three digits in English.
+      const shown = lang === 'en' ? raw.replace(/(\d),(?=\d{3}(?!\d))/g, '$1') : raw;
+      const num = Number(lang === 'en' ? shown : shown.replace(',', '.'));
       const want = m.unit === 'fraction' ? m.value * 100 : m.value;
-      const decimals = (shown.replace('%', '').split(/[.,]/)[1] ?? '').length;
+      const decimals = (shown.split(/[.,]/)[1] ?? '').length;
       if (!Number.isFinite(num) || Math.abs(num - want) > 0.5 * 10 ** -decimals + 1e-9) problems.push(`${where}: shows "${text(n)}" for ${m.value}`);
       if (lang === 'ru' && /\d\.\d/.test(shown)) problems.push(`${where}: Russian page uses a decimal point: "${text(n)}"`);
       if (lang === 'en' && /\d,\d/.test(shown)) problems.push(`${where}: English page uses a decimal comma: "${text(n)}"`);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-web/wasm';
-import { fragmentContributions, logSoftmax, maskedBatch, occlusionFragments } from '../../src/lib/writers-occlusion.ts';
+import { fragmentCap, fragmentContributions, logSoftmax, maskedBatch, occlusionFragments } from '../../src/lib/writers-occlusion.ts';
 import { encode, vocabIndex } from '../../src/lib/writers-text.ts';
 import { ROOT } from './helpers.ts';
 
@@ -36,6 +36,13 @@ test('fragments partition the passage, start at words, and respect the cap', () 
   assert.deepEqual(occlusionFragments([], 50), []);
 });
 
+test('fragmentCap bounds the batch: (cap + 1) × n stays near 30,000 positions, 12…50 fragments', () => {
+  assert.equal(fragmentCap(1000), 30);
+  assert.equal(fragmentCap(316), 50);
+  assert.equal(fragmentCap(5000), 12);
+  for (const n of [1, 50, 200, 600, 1000]) assert.ok((fragmentCap(n) + 1) * n <= 31_000 || fragmentCap(n) === 12, String(n));
+});
+
 test('maskedBatch: row 0 intact, row k+1 has exactly fragment k padded', () => {
   const ids = BigInt64Array.from([5n, 6n, 7n, 8n, 9n, 0n]);
   const b = maskedBatch(ids, [{ start: 0, end: 2 }, { start: 2, end: 5 }]);
@@ -60,7 +67,7 @@ for (const lang of ['ru', 'en'] as const) {
     const L = baked.text.max_len;
     const enc = encode(text, index, L);
     const chars = Array.from(text).slice(0, L);
-    const fr = occlusionFragments(chars, 50);
+    const fr = occlusionFragments(chars, fragmentCap(chars.length));
     const batch = maskedBatch(enc.ids, fr);
     ort.env.wasm.numThreads = 1;
     const session = await ort.InferenceSession.create(readFileSync(join(dir, 'model.onnx')));

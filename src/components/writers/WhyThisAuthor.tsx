@@ -6,7 +6,7 @@ import { t, fmt, formatBytes, numberFormat, type Lang } from '../../i18n/index.t
 import { WidgetFrame } from '../widgets/WidgetFrame.tsx';
 import { LiveGate } from '../widgets/LiveGate.tsx';
 import { prepare, vocabIndex } from '../../lib/writers-text.ts';
-import { fragmentContributions, maskedBatch, occlusionFragments, type Fragment } from '../../lib/writers-occlusion.ts';
+import { fragmentCap, fragmentContributions, maskedBatch, occlusionFragments, type Fragment } from '../../lib/writers-occlusion.ts';
 import { useWritersState, type WritersState } from './writers-store.ts';
 import type { WriterModels } from './writers-models.ts';
 import { LangSwitch } from './writers-ui.tsx';
@@ -30,8 +30,6 @@ interface Result {
   ms: number;
 }
 
-const MAX_FRAGMENTS = 50;
-
 export default function WhyThisAuthor({ lang, models, init, runtimeBytes }: Props) {
   const s = t(lang).writers;
   const w = s.why;
@@ -52,7 +50,7 @@ export default function WhyThisAuthor({ lang, models, init, runtimeBytes }: Prop
     const timer = setTimeout(async () => {
       try {
         const chars = Array.from(enc.normalized).slice(0, model.maxLen);
-        const fragments = occlusionFragments(chars, MAX_FRAGMENTS);
+        const fragments = occlusionFragments(chars, fragmentCap(chars.length));
         const n = chars.length;
         const batch = maskedBatch(enc.ids.slice(0, n), fragments);
         const { runModel } = await import('../widgets/ort-client.ts');
@@ -151,7 +149,7 @@ export default function WhyThisAuthor({ lang, models, init, runtimeBytes }: Prop
               </table>
             </div>
           </details>
-          <p className="small muted" data-why-stats>{fmt(w.units, { n: fresh.fragments.length, size: Math.ceil(fresh.chars.length / MAX_FRAGMENTS), ms: numberFormat(lang, fresh.ms, { maximumFractionDigits: 0 }) })}</p>
+          <p className="small muted" data-why-stats>{fmt(w.units, { n: fresh.fragments.length, size: Math.ceil(fresh.chars.length / fragmentCap(fresh.chars.length)), ms: numberFormat(lang, fresh.ms, { maximumFractionDigits: 0 }) })}</p>
         </>
       )}
       <LiveGate lang={lang} status={live.status} downloadBytes={downloadBytes} onStart={live.start}
