@@ -5,8 +5,9 @@
 // That every <Metric> equals its card is checked for every page by tests/dist/metrics.test.ts; the
 // widgets' behaviour (live runs, bad inputs) by their own specs; axe, 360 px, console errors and
 // no-JS for every page by site.spec.ts.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { watch } from './helpers.ts';
+import { expectSearchFinds } from './article-search.ts';
 
 const PAGES = [
   { lang: 'ru', path: '/posts/writer-style/', conv: '/posts/conv-arithmetic/', queries: ['стилометрия', 'Чехов'] },
@@ -14,15 +15,6 @@ const PAGES = [
 ] as const;
 
 const MODELS = ['writers-ru-char', 'writers-en-char'];
-
-/** Paths of the header search's result links for a query typed into the search box. */
-async function headerHits(page: Page, query: string): Promise<string[]> {
-  const input = page.locator('form[data-search-box] input[type=search]');
-  await input.fill(query);
-  const links = page.locator('#site-search-results a');
-  await expect(links.first()).toBeVisible({ timeout: 15_000 });
-  return (await links.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))).map((h) => new URL(h).pathname);
-}
 
 for (const { lang, path, conv, queries } of PAGES) {
   test.describe(`writer-style article (${lang})`, () => {
@@ -70,15 +62,7 @@ for (const { lang, path, conv, queries } of PAGES) {
     for (const q of queries) {
       test(`Pagefind finds the article for «${q}»`, async ({ page }) => {
         const w = watch(page);
-        await page.goto(lang === 'ru' ? '/' : '/en/');
-        await expect.poll(async () => headerHits(page, q), { timeout: 20_000 }).toContain(path);
-        const hits = await headerHits(page, q);
-        expect(hits.filter((h) => (lang === 'en') !== /^\/en\//.test(h)), 'results only in this language').toEqual([]);
-        // The full search page lists it too, with a title and an excerpt.
-        await page.goto(`${lang === 'ru' ? '' : '/en'}/search/?q=${encodeURIComponent(q)}`);
-        const hit = page.locator('ol.hits li', { has: page.locator(`h2 a[href$="${path}"]`) });
-        await expect(hit).toHaveCount(1, { timeout: 15_000 });
-        expect((await hit.locator('p').first().innerText()).trim().length).toBeGreaterThan(10);
+        await expectSearchFinds(page, lang, q, path);
         expect(w.issues).toEqual([]);
       });
     }
