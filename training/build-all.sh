@@ -51,6 +51,10 @@ run training/supcon_tau_sweep.py
 run training/supcon_out.py
 run training/supcon_corruption_fixture.py
 
+# SAINT (tiny tabular transformer) and its variant without intersample attention: one script writes
+# both (shared synthetic table, baselines and comparisons).
+run training/saint_tabular.py
+
 # Writer-style models (see README "Writer-style models"; corpora in $WRITERS_DATA, default
 # /work/shared/data). Order matters: writers_char_*.py read dataset.json and the baseline's JSON.
 run training/writers_text_fixture.py
