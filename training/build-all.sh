@@ -51,6 +51,9 @@ run training/supcon_tau_sweep.py
 run training/supcon_out.py
 run training/supcon_corruption_fixture.py
 
+# Stylised NeRF: a flatland radiance field + a hypernetwork colour layer (also writes the render fixtures).
+run training/nerf_flatland.py
+
 # SAINT (tiny tabular transformer) and its variant without intersample attention: one script writes
 # both (shared synthetic table, baselines and comparisons).
 run training/saint_tabular.py
