@@ -51,6 +51,10 @@ run training/supcon_tau_sweep.py
 run training/supcon_out.py
 run training/supcon_corruption_fixture.py
 
+# The LHOPT miniature: a learning-rate controller meta-trained by evolution strategies (also writes
+# tests/fixtures/lhopt-train.json).
+run training/lhopt_controller.py
+
 # Stylised NeRF: a flatland radiance field + a hypernetwork colour layer (also writes the render fixtures).
 run training/nerf_flatland.py
 
