@@ -58,6 +58,10 @@ run training/lhopt_controller.py
 # Stylised NeRF: a flatland radiance field + a hypernetwork colour layer (also writes the render fixtures).
 run training/nerf_flatland.py
 
+# HD depth: a tiny fully convolutional depth network on procedural scenes (also writes the baked pictures
+# into src/components/depth/baked/ and tests/fixtures/depth-lib.json).
+run training/depth_boost.py
+
 # SAINT (tiny tabular transformer) and its variant without intersample attention: one script writes
 # both (shared synthetic table, baselines and comparisons).
 run training/saint_tabular.py
