@@ -253,18 +253,8 @@ export const DEPTH_STOPS: [number, number, number][] = [[68, 1, 84], [59, 82, 13
 export const ERROR_STOPS: [number, number, number][] = [[0, 0, 4], [120, 28, 109], [237, 105, 37], [252, 255, 164]];
 export const ERROR_FULL = 0.25;
 
-/** 256-colour palette, linear between the stops, rounded half up. */
-export function ramp(stops: [number, number, number][]): Uint8Array {
-  const p = new Uint8Array(768);
-  for (let i = 0; i < 256; i++) {
-    const t = (i / 255) * (stops.length - 1);
-    const a = Math.floor(t);
-    const b = Math.min(stops.length - 1, a + 1);
-    const f = t - a;
-    for (let c = 0; c < 3; c++) p[i * 3 + c] = Math.floor(stops[a]![c]! * (1 - f) + stops[b]![c]! * f + 0.5);
-  }
-  return p;
-}
+/** 256-colour palette, linear between the stops (png.ts; Math.round = Python's floor(x + 0.5) for x ≥ 0). */
+export { ramp } from './png.ts';
 
 /** Depth → palette indices of the depth pictures: near = bright (index 255 − depth·255). */
 export function depthIndices(a: Map2D): Uint8Array {

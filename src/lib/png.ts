@@ -87,7 +87,8 @@ export function base64(bytes: Uint8Array): string {
   return out;
 }
 
-function ramp(stops: [number, number, number][]): Palette {
+/** 256-colour palette, linear between the stops, rounded to the nearest integer. */
+export function ramp(stops: [number, number, number][]): Palette {
   const p = new Uint8Array(768);
   for (let i = 0; i < 256; i++) {
     const t = (i / 255) * (stops.length - 1);

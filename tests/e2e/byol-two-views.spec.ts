@@ -2,7 +2,8 @@
 // byol-full model reproduces its PyTorch fixtures for subset images 0 and 1 and the printed loss
 // equals the formula on those outputs; augmented views change the loss; a negative pair (two
 // different images) has a higher loss than the positive pair; broken models show the error.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page, type Locator } from '@playwright/test';
+import { hydratedWidget } from './widget-ready.ts';
 import { readFileSync } from 'node:fs';
 
 interface Fixture { atol: number; cases: { name: string; outputs: Record<string, { data: number[] }> }[] }
@@ -19,11 +20,8 @@ const PLAIN = 'c:0,f:0,j:0,b:0,z:0';
 
 interface Live { cos12: number; cos21: number; loss: number; views: { prediction: number[]; target: number[] }[] }
 
-async function ready(page: Page) {
-  const root = page.locator('[data-widget="byol-two-views"]');
-  await root.scrollIntoViewIfNeeded();
-  await expect(page.locator('astro-island:has([data-widget="byol-two-views"])')).not.toHaveAttribute('ssr', /.*/, { timeout: 15_000 });
-  return root;
+async function ready(page: Page): Promise<Locator> {
+  return hydratedWidget(page, 'byol-two-views');
 }
 
 async function startLive(page: Page) {

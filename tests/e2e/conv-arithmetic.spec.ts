@@ -2,7 +2,8 @@
 // the calculator's runtime shapes equal its formula's, the CNN reproduces its PyTorch fixtures,
 // and broken models / runtimes show the error UI while the rest of the page keeps working.
 import { drawTrousers } from './helpers.ts';
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page, type Locator } from '@playwright/test';
+import { hydratedWidget } from './widget-ready.ts';
 import { readFileSync } from 'node:fs';
 
 const fixtures = JSON.parse(readFileSync('public/models/fashion-cnn/fixtures.json', 'utf8')) as {
@@ -18,11 +19,8 @@ const PAGES = [
 const calc = (page: Page) => page.locator('[data-widget="conv-calculator"]').first();
 
 /** Scrolls a widget into view and waits until its island has hydrated (Astro drops `ssr`). */
-async function ready(page: Page, widget: 'conv-calculator' | 'cell-receptive-field') {
-  const root = page.locator(`[data-widget="${widget}"]`).first();
-  await root.scrollIntoViewIfNeeded();
-  await expect(page.locator(`astro-island:has([data-widget="${widget}"])`).first()).not.toHaveAttribute('ssr', /.*/, { timeout: 15_000 });
-  return root;
+async function ready(page: Page, widget: 'conv-calculator' | 'cell-receptive-field'): Promise<Locator> {
+  return hydratedWidget(page, widget);
 }
 
 async function formulaVsRuntime(page: Page) {

@@ -5,7 +5,8 @@
 // site.spec.ts covers axe, 360 px, console errors and no-JS for every page.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Locator } from '@playwright/test';
+import { hydratedWidget } from './widget-ready.ts';
 import { watch } from './helpers.ts';
 import { expectSearchFinds } from './article-search.ts';
 
@@ -24,11 +25,8 @@ const scenes = JSON.parse(readFileSync(join('public/models', MODEL, 'scenes.json
   scenes: { scores: Record<string, Record<string, number>> }[];
 };
 
-async function ready(page: Page) {
-  const root = page.locator('[data-widget="depth-boost"]').first();
-  await root.scrollIntoViewIfNeeded();
-  await expect(page.locator('astro-island:has([data-widget="depth-boost"])').first()).not.toHaveAttribute('ssr', /.*/, { timeout: 15_000 });
-  return root;
+async function ready(page: Page): Promise<Locator> {
+  return hydratedWidget(page, 'depth-boost');
 }
 
 for (const { lang, path, queries, notFound } of PAGES) {

@@ -3,7 +3,8 @@
 // baked neighbours, and live mode — the model in onnxruntime-web reproduces its PyTorch fixture
 // representation and lands on the baked coords; a drawing is embedded; a broken model shows the
 // error while the map keeps working; a bad hash falls back to the defaults.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page, type Locator } from '@playwright/test';
+import { hydratedWidget } from './widget-ready.ts';
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { AXE_TAGS, formatViolations, type AxeViolation, drawTrousers } from './helpers.ts';
@@ -23,11 +24,8 @@ const LANGS = [
   { lang: 'en', prefix: '/en' },
 ] as const;
 
-async function ready(page: Page) {
-  const root = page.locator('[data-widget="embedding-space"]').first();
-  await root.scrollIntoViewIfNeeded();
-  await expect(page.locator('astro-island:has([data-widget="embedding-space"])').first()).not.toHaveAttribute('ssr', /.*/, { timeout: 20_000 });
-  return root;
+async function ready(page: Page): Promise<Locator> {
+  return hydratedWidget(page, 'embedding-space', 20_000);
 }
 
 const firstCx = (page: Page) => page.locator('[data-widget="embedding-space"] circle.pt').first().getAttribute('cx');

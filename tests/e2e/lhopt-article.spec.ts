@@ -4,7 +4,8 @@
 // ≥ 30 updates per second, a missing model shows the error in the reader's language while the
 // baked runs stay usable, and Pagefind finds the article.
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Locator } from '@playwright/test';
+import { hydratedWidget } from './widget-ready.ts';
 import { watch } from './helpers.ts';
 import { expectSearchFinds } from './article-search.ts';
 
@@ -24,11 +25,8 @@ interface LiveOutput { step: number; loss: number[]; lr: (number | null)[]; deci
 
 const widget = (page: Page) => page.locator('[data-widget="lhopt-race"]').first();
 
-async function ready(page: Page) {
-  const root = widget(page);
-  await root.scrollIntoViewIfNeeded();
-  await expect(page.locator('astro-island:has([data-widget="lhopt-race"])').first()).not.toHaveAttribute('ssr', /.*/, { timeout: 15_000 });
-  return root;
+async function ready(page: Page): Promise<Locator> {
+  return hydratedWidget(page, 'lhopt-race');
 }
 
 async function liveOutput(page: Page): Promise<LiveOutput | null> {

@@ -5,7 +5,8 @@
 // site.spec.ts covers axe, 360 px, console errors and no-JS for every page.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Locator } from '@playwright/test';
+import { hydratedWidget } from './widget-ready.ts';
 import { watch } from './helpers.ts';
 import { expectSearchFinds } from './article-search.ts';
 
@@ -17,11 +18,8 @@ const ID = 'nerf-flatland';
 const card = JSON.parse(readFileSync(join('public/models', ID, 'card.json'), 'utf8')) as { metrics: Record<string, { value: number }> };
 const view = JSON.parse(readFileSync('tests/fixtures/nerf-view.json', 'utf8')) as { theta_deg: number; style: number[]; colour: number[]; acc: number[]; atol: number };
 
-async function ready(page: Page) {
-  const root = page.locator('[data-widget="nerf-stylizer"]').first();
-  await root.scrollIntoViewIfNeeded();
-  await expect(page.locator('astro-island:has([data-widget="nerf-stylizer"])').first()).not.toHaveAttribute('ssr', /.*/, { timeout: 15_000 });
-  return root;
+async function ready(page: Page): Promise<Locator> {
+  return hydratedWidget(page, 'nerf-stylizer');
 }
 
 for (const { lang, path, queries, notFound } of PAGES) {

@@ -5,7 +5,8 @@
 // gives the localised error. site.spec.ts covers axe, 360 px, console errors and no-JS for every page.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Locator } from '@playwright/test';
+import { hydratedWidget } from './widget-ready.ts';
 import { watch } from './helpers.ts';
 
 const PAGES = [
@@ -26,11 +27,8 @@ function cardMetric(id: string, name: string): number | undefined {
   return cards.get(id)!.metrics[name]?.value;
 }
 
-async function widget(page: Page) {
-  const root = page.locator('[data-widget="saint-rows"]').first();
-  await root.scrollIntoViewIfNeeded();
-  await expect(page.locator('astro-island:has([data-widget="saint-rows"])').first()).not.toHaveAttribute('ssr', /.*/, { timeout: 15_000 });
-  return root;
+async function widget(page: Page): Promise<Locator> {
+  return hydratedWidget(page, 'saint-rows');
 }
 
 interface LiveOut { 'saint-full': { probs: number[]; row_attention: number[] }; 'saint-s': { probs: number[] } }

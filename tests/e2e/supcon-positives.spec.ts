@@ -4,6 +4,7 @@
 // to the float64 TS reference for the new angles; the hash restores the state (garbage → defaults);
 // a missing or corrupted model shows the error in the page's language while the preview keeps working.
 import { test, expect, type Locator, type Page } from '@playwright/test';
+import { hydratedWidget } from './widget-ready.ts';
 import { readFileSync } from 'node:fs';
 import { anglesToZ, lossTerms } from '../../src/lib/supcon-loss.ts';
 
@@ -38,10 +39,7 @@ interface LiveOut {
 }
 
 async function ready(page: Page): Promise<Locator> {
-  const root = page.locator('[data-widget="supcon-positives"]').first();
-  await root.scrollIntoViewIfNeeded();
-  await expect(page.locator('astro-island:has([data-widget="supcon-positives"])').first()).not.toHaveAttribute('ssr', /.*/, { timeout: 15_000 });
-  return root;
+  return hydratedWidget(page, 'supcon-positives');
 }
 
 async function startLive(widget: Locator) {

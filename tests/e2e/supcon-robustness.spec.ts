@@ -3,6 +3,7 @@
 // encoders reproduce their PyTorch fixtures (representation; logits through the baked classifier),
 // the slider changes image and answers, a broken model fails alone, and the hash state is robust.
 import { test, expect, type Page, type Locator } from '@playwright/test';
+import { hydratedWidget } from './widget-ready.ts';
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { fmt, numberFormat, t, type Lang } from '../../src/i18n/index.ts';
@@ -23,10 +24,7 @@ const PAGES: { lang: Lang; path: string }[] = [
 ];
 
 async function ready(page: Page): Promise<Locator> {
-  const root = page.locator('[data-widget="supcon-robustness"]');
-  await root.scrollIntoViewIfNeeded();
-  await expect(page.locator('astro-island:has([data-widget="supcon-robustness"])')).not.toHaveAttribute('ssr', /.*/, { timeout: 15_000 });
-  return root;
+  return hydratedWidget(page, 'supcon-robustness');
 }
 
 const json = async (loc: Locator, attr: string) => JSON.parse((await loc.getAttribute(attr)) ?? 'null');

@@ -3,7 +3,8 @@
 // reader changes the shared text (in "Who wrote this?"), the values the widget shows for the reader
 // equal the TypeScript statistics (src/lib/writers-style-stats.ts, pinned to Python by the unit
 // fixture); an empty text points up to the text box; a short text gets the warning.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page, type Locator } from '@playwright/test';
+import { hydratedWidget } from './widget-ready.ts';
 import { styleStats, STAT_KEYS } from '../../src/lib/writers-style-stats.ts';
 
 const PAGES = [
@@ -13,11 +14,8 @@ const PAGES = [
     text: '"Are you quite sure?" she asked, without looking up. He said nothing; the fire had burned low, and the rain was beating against the glass. "I am sure of nothing," he answered at last. She rose, crossed the room, and stood by the window. It was very quiet in the house that evening, and the clock on the stair seemed louder than it had ever been. Neither of them spoke again until the candles were lit.' },
 ];
 
-async function ready(page: Page, widget: string) {
-  const root = page.locator(`[data-widget="${widget}"]`).first();
-  await root.scrollIntoViewIfNeeded();
-  await expect(page.locator(`astro-island:has([data-widget="${widget}"])`).first()).not.toHaveAttribute('ssr', /.*/, { timeout: 15_000 });
-  return root;
+async function ready(page: Page, widget: string): Promise<Locator> {
+  return hydratedWidget(page, widget);
 }
 
 for (const { lang, path, text } of PAGES) {

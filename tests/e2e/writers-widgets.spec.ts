@@ -7,6 +7,7 @@ import { test, expect, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web/wasm';
 import { watch } from './helpers.ts';
+import { hydratedWidget } from './widget-ready.ts';
 import { normalize, prepare, vocabIndex } from '../../src/lib/writers-text.ts';
 
 type WL = 'ru' | 'en';
@@ -37,12 +38,7 @@ const PAGES = [
   { lang: 'en', path: '/en/posts/writer-style/' },
 ] as const;
 
-async function widget(page: Page, name: string): Promise<Locator> {
-  const root = page.locator(`[data-widget="${name}"]`).first();
-  await root.scrollIntoViewIfNeeded();
-  await expect(page.locator(`astro-island:has([data-widget="${name}"])`).first()).not.toHaveAttribute('ssr', /.*/, { timeout: 15_000 });
-  return root;
-}
+const widget = (page: Page, name: string): Promise<Locator> => hydratedWidget(page, name);
 
 interface Probs { lang: WL; probs: number[] }
 async function probsFor(w: Locator, lang: WL): Promise<number[]> {
