@@ -128,7 +128,7 @@ export default function WhoWrote({ lang, models, samples, init, runtimeBytes, sa
       <textarea id={`who-wrote-text-${lang}`} className="writers-text" rows={7} value={state.text} placeholder={w.placeholder}
         spellCheck={false} onChange={(e) => setText(e.target.value)} />
       <div className="writers-notes" role="status" data-writers-notes>
-        {state.cut && <p data-note="cut">{fmt(w.cut, { limit: numberFormat(lang, TEXT_LIMIT) })}</p>}
+        {state.cut && <p data-note="cut">{fmt(w.cut, { limit: numberFormat(lang, TEXT_LIMIT), max: numberFormat(lang, model.maxLen) })}</p>}
         {switched && <p data-note="switched">{switched === 'en' ? w.switched : w.switchedRu}</p>}
         {enc.total === 0 ? <p data-note="empty">{w.empty}</p>
           : script === 'none' ? <p data-note="no-letters">{w.noLetters}</p>

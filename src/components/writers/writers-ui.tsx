@@ -26,7 +26,7 @@ export function LangSwitch({ lang, value, name, onChange }: { lang: Lang; value:
 export function reliabilityNote(lang: Lang, model: WriterModel, n: number): string {
   const w = t(lang).writers.whoWrote;
   const pct = (v: number) => numberFormat(lang, v, { style: 'percent', maximumFractionDigits: 0 });
-  if (n < model.lengths[0]!) return fmt(w.tooShort, { acc: pct(model.accuracy[0]!) });
+  if (n < model.lengths[0]!) return fmt(w.tooShort, { min: numberFormat(lang, model.lengths[0]!), acc: pct(model.accuracy[0]!) });
   let k = 0;
   while (k + 1 < model.lengths.length && model.lengths[k + 1]! <= n) k++;
   return fmt(w.reliability, { len: numberFormat(lang, model.lengths[k]!), acc: pct(model.accuracy[k]!), chance: pct(1 / model.authors.length) });
