@@ -89,6 +89,9 @@ export const en = {
     optimization: 'optimisation',
     'tabular-data': 'tabular data',
     transformers: 'transformers',
+    'generative-models': 'generative models',
+    'language-models': 'language models',
+    'text-to-image': 'text-to-image',
   },
   tauSweep: {
     title: 'How slow should the target be?',

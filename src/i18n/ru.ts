@@ -88,6 +88,9 @@ export const ru = {
     optimization: 'оптимизация',
     'tabular-data': 'табличные данные',
     transformers: 'трансформеры',
+    'generative-models': 'генеративные модели',
+    'language-models': 'языковые модели',
+    'text-to-image': 'текст в изображение',
   },
   tauSweep: {
     title: 'Насколько медленной должна быть цель?',
