@@ -1,6 +1,6 @@
 // Built-site half of the KaTeX guard (the node_modules half is tests/unit/katex.test.ts). Needs a
 // fresh build: scripts/test-all.mjs runs it in the "dist" step after `astro build`; alone, run
-// `npm run build && node --test "tests/dist/**/*.test.ts"`. Without dist/ every test is skipped
+// `npm run build && node --test "tests/dist/**/*.test.ts"` (or point E2E_DIST at another build). Without dist/ every test is skipped
 // with a message (and test-all never runs it without a build).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'parse5';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = join(ROOT, 'dist');
+const DIST = process.env.E2E_DIST ?? join(ROOT, 'dist');
 const skip = existsSync(join(DIST, 'index.html')) ? false : 'dist/ is missing: run `npm run build` first';
 
 const walk = (dir: string): string[] =>
