@@ -79,4 +79,14 @@ run training/writers_fingerprints.py
 echo "==> node scripts/bake-writer-samples.ts"
 node scripts/bake-writer-samples.ts
 
+# "Unreal engine" prompt trick: the mini CLIP and the generator of its toy world; one script writes
+# both (shared synthetic world, baked rankings and every measurement).
+run training/miniclip_train.py
+
+# GenRep: a VAE on MNIST, then contrastive encoders trained only on its samples (the sweep reads the
+# generator back from its ONNX file), then the sampler fixture for src/lib/genrep-latent.ts.
+run training/genrep_generator.py
+run training/genrep_sweep.py
+run training/genrep_latent_fixture.py
+
 echo "all models and fixtures rebuilt"
