@@ -403,6 +403,22 @@ try {
       }
       await context.close();
     }
+    // GPT-J article (issue 6 budget: generation ≥ 100 characters/s without blocking the page): the
+    // widget's own chars/s over one generation of 400 characters, per language, from the default prompt.
+    const charlmPages = articles.filter((p) => /\/posts\/gpt-j\/$/.test(p));
+    if (charlmPages.length) {
+      const { benchCharlm } = await import('./bench-charlm.mjs');
+      results.generation = [];
+      for (const path of charlmPages) {
+        log(`generation speed: ${path}`);
+        const context = await newContext();
+        const page = await context.newPage();
+        await page.goto(path, { waitUntil: 'networkidle' });
+        const r = await benchCharlm(page, { n: 400 }).catch((e) => ({ error: String(e?.message ?? e).split('\n')[0] }));
+        results.generation.push({ article: path, ...r });
+        await context.close();
+      }
+    }
     results.latency = [...latencyByModel.values()];
     results.drag = [...dragByWidget.values()];
     const methods = new Set(results.latency.map((l) => l.method));
@@ -506,6 +522,12 @@ if (results.drag?.length) {
   md.push(`**Live update while dragging** (${latencyN * 4} pointer moves 16 ms apart; time from a move to the next change of the live output):`, '');
   md.push('| widget | article | moves answered | live updates | p50 | p95 |', '|---|---|--:|--:|--:|--:|');
   for (const d of results.drag) md.push(d.error ? `| ${d.widget} | \`${d.article}\` | error: ${d.error} | | | |` : `| ${d.widget} | \`${d.article}\` | ${d.n} | ${d.updates} | ${ms1(d.p50)} | ${ms1(d.p95)} |`);
+  md.push('');
+}
+if (results.generation?.length) {
+  md.push('**Text generation speed** (GPT-J article, "write like the corpus": 400 characters from the default prompt, one model run per character in the ORT worker; the widget\'s own count from the first run to the last character):', '');
+  md.push('| article | characters | characters/s |', '|---|--:|--:|');
+  for (const g of results.generation) md.push(g.error ? `| \`${g.article}\` | error: ${g.error} | |` : `| \`${g.article}\` | ${g.n} | ${Math.round(g.charsPerSecond)} |`);
   md.push('');
 }
 md.push('**Model bytes per article** (the `model.onnx` files its front matter lists, from their cards):', '');

@@ -89,4 +89,11 @@ run training/genrep_generator.py
 run training/genrep_sweep.py
 run training/genrep_latent_fixture.py
 
+# GPT-J article: the ablation first (the Russian card copies its json), then one mini GPT-J per language
+# (each also writes tests/fixtures/charlm-<lang>-generation.json), then the tokenizer fixture.
+run training/charlm_ablation.py
+run training/charlm_ru.py
+run training/charlm_en.py
+run training/charlm_text_fixture.py
+
 echo "all models and fixtures rebuilt"
