@@ -14,7 +14,8 @@ top-8 of (a) the 2,000 held-out renders and (b) a bank of 128 generated candidat
 the style word, and how often the top-8 still match the prompt's content; and a gradient-free
 (mu, lambda)-ES over the generator's latent driven only by the mini CLIP's score.
 
-Also writes public/models/miniclip-gen/bank.png (the widget's 128 candidates), baked.json (reranking
+Also writes src/components/miniclip/baked/bank.webp (the widget's 128 candidates; a page asset, not a
+model file, so that it may load with the page), public/models/miniclip-gen/baked.json (reranking
 of the bank for every chip prompt), fixtures.json for both models and tests/fixtures/miniclip-*.json
 (tokenizer, Gaussian latents, ranking, ES twins).
 
@@ -310,7 +311,13 @@ def main():
     cols = 16
     rows = BANK_N // cols
     sprite = arr.reshape(rows, cols, 3, 32, 32).transpose(0, 3, 1, 4, 2).reshape(rows * 32, cols * 32, 3)
-    Image.fromarray(sprite).save(gen_dir / "bank.png", optimize=True)
+    # The sprite is shown before live mode, so it lives with the component (bundled under /_astro/),
+    # not under /models/, which nothing may fetch before the reader asks.
+    sprite_dir = C.repo_path("src/components/miniclip/baked")
+    sprite_dir.mkdir(parents=True, exist_ok=True)
+    # Lossy WebP (quality 92): 13 KB instead of the lossless PNG's 101 KB, which alone broke the page's
+    # 200 KB budget; at 32x32 per picture the difference is invisible and the scores come from the models.
+    Image.fromarray(sprite).save(sprite_dir / "bank.webp", quality=92, method=6)
 
     # baked reranking of the bank for every chip prompt (colour any|4, shape 3, position any|5)
     baked_prompts = []
@@ -329,7 +336,7 @@ def main():
     bank_info = [{"q": round(float(a["quality"]), 3), "shape": a["shape"], "colour": a["colour"], "position": a["position"]}
                  for a in bank_attr]
     C.write_json(gen_dir / "baked.json", {
-        "bank": {"seed": BANK_SEED, "n": BANK_N, "sprite": "bank.png", "columns": cols, "size": 32, "latent": M.LATENT,
+        "bank": {"seed": BANK_SEED, "n": BANK_N, "sprite": "bank.webp", "columns": cols, "size": 32, "latent": M.LATENT,
                  "candidates": bank_info},
         "style_word": M.STYLE_WORD, "topk": TOPK, "vocab": M.VOCAB, "max_tokens": M.MAX_TOKENS,
         "rankings": rankings,
@@ -415,7 +422,7 @@ def main():
         },
         "command": C.command_line(),
         "architecture": "z -> MLP 11-96-96 -> a frame (centre, scale) + FiLM gains/biases; per pixel: (x, y relative to the frame, x, y) -> 64 -> 64 -> 64 (ReLU, FiLM) -> 3 (sigmoid)",
-        "baked": ["baked.json", "bank.png"],
+        "baked": ["baked.json"],
         "created": created,
     }
     C.write_card(gen_dir, gen_card)
