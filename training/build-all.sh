@@ -83,6 +83,11 @@ node scripts/bake-writer-samples.ts
 # both (shared synthetic world, baked rankings and every measurement).
 run training/miniclip_train.py
 
+# GAN compositing: procedural heads, an autoencoder with a GAN term (encoder and decoder exported), seam
+# scores; the lib fixture can be rewritten from the ONNX files alone.
+run training/composite_autoencoder.py
+run training/composite_lib_fixture.py
+
 # GenRep: a VAE on MNIST, then contrastive encoders trained only on its samples (the sweep reads the
 # generator back from its ONNX file), then the sampler fixture for src/lib/genrep-latent.ts.
 run training/genrep_generator.py
