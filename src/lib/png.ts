@@ -1,4 +1,5 @@
-// A tiny PNG encoder for heat maps (8-bit indexed colour, uncompressed "stored" deflate blocks).
+// A tiny PNG encoder for heat maps and small pictures (8-bit indexed colour or truecolour RGB,
+// uncompressed "stored" deflate blocks).
 // Written by hand on purpose: it is ~60 lines, has no dependencies, and produces byte-identical
 // output on the server (baked HTML) and in the browser (live updates), so React hydration of an
 // <img src="data:…"> never mismatches. Images here are at most a few thousand pixels.
@@ -74,6 +75,23 @@ export function encodeIndexedPng(indices: ArrayLike<number>, w: number, h: numbe
   ]);
 }
 
+/** Encodes w×h RGB bytes (row-major, 3 per pixel; an RGBA array is accepted with `stride` 4). */
+export function encodeRgbPng(px: ArrayLike<number>, w: number, h: number, stride: 3 | 4 = 3): Uint8Array {
+  const raw = new Uint8Array(h * (w * 3 + 1));
+  for (let y = 0; y < h; y++) {
+    const row = y * (w * 3 + 1);
+    raw[row] = 0; // filter: none
+    for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) raw[row + 1 + x * 3 + c] = px[(y * w + x) * stride + c]!;
+  }
+  const ihdr = Uint8Array.from([...u32(w), ...u32(h), 8, 2, 0, 0, 0]);
+  return Uint8Array.from([
+    137, 80, 78, 71, 13, 10, 26, 10,
+    ...chunk('IHDR', ihdr),
+    ...chunk('IDAT', zlibStored(raw)),
+    ...chunk('IEND', new Uint8Array(0)),
+  ]);
+}
+
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 export function base64(bytes: Uint8Array): string {
@@ -107,4 +125,13 @@ export const HEAT: Palette = ramp([[68, 1, 84], [59, 82, 139], [33, 145, 140], [
 
 export function pngDataUrl(indices: ArrayLike<number>, w: number, h: number, palette: Palette = GRAY): string {
   return `data:image/png;base64,${base64(encodeIndexedPng(indices, w, h, palette))}`;
+}
+
+export function rgbDataUrl(px: ArrayLike<number>, w: number, h: number, stride: 3 | 4 = 3): string {
+  return `data:image/png;base64,${base64(encodeRgbPng(px, w, h, stride))}`;
+}
+
+/** base64 → bytes (browser and Node both have atob). */
+export function decodeBase64(s: string): Uint8Array {
+  return Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 }

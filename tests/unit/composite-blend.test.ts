@@ -12,7 +12,7 @@ import {
   GRID, SIZE, blendFeatures, chwToHwc, encoderInput, feather, gridMask, maskArea, paintDisc, paste,
   presetMask, seamBand, seamScore, toFloat, toU8, toggleCell, type Presets,
 } from '../../src/lib/composite-blend.ts';
-import { decodeBase64, encodeRgbPng } from '../../src/lib/composite-png.ts';
+import { decodeBase64, encodeRgbPng } from '../../src/lib/png.ts';
 import { ROOT } from './helpers.ts';
 
 interface Case {

@@ -10,7 +10,7 @@ import {
   CELL, GRID, PRESETS, SIZE, blendFeatures, chwToHwc, encoderInput, feather, gridMask, maskArea, paintDisc, paste,
   presetMask, seamBand, seamScore, toFloat, toRgba, toU8, toggleCell, type Presets,
 } from '../../lib/composite-blend.ts';
-import { decodeBase64, rgbDataUrl } from '../../lib/composite-png.ts';
+import { decodeBase64, rgbDataUrl } from '../../lib/png.ts';
 import { bool, int, oneOf, record } from '../../lib/hash-state.ts';
 import type { ModelSpec } from '../widgets/ort-protocol.ts';
 import { useHashState } from '../widgets/use-hash-state.ts';
