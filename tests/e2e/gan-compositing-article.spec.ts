@@ -5,9 +5,9 @@
 // missing model gives the localised error; Pagefind finds the article for the issue's search terms.
 // site.spec.ts covers axe, 360 px, console errors and no-JS for every page.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { hydratedWidget } from './widget-ready.ts';
+import { expectMetricsEqualCards } from './article-metrics.ts';
 import { watch } from './helpers.ts';
 import { expectSearchFinds } from './article-search.ts';
 
@@ -23,11 +23,6 @@ const HEADS = JSON.parse(readFileSync('public/models/composite-encoder/heads.jso
   results: { pair: number; preset: string; seam: { paste: number; feather: number; feature: number } }[];
 };
 
-const cards = new Map<string, { metrics: Record<string, { value: number }> }>();
-function cardMetric(id: string, name: string): number | undefined {
-  if (!cards.has(id)) cards.set(id, JSON.parse(readFileSync(join('public/models', id, 'card.json'), 'utf8')));
-  return cards.get(id)!.metrics[name]?.value;
-}
 
 interface LiveOut { pair: number; mask: string; area: number; seam: { paste: number; feather: number; feature: number }; decoded: number[] }
 async function liveOutput(root: Locator): Promise<LiveOut> {
@@ -58,18 +53,8 @@ for (const { lang, path, queries, error404 } of PAGES) {
     test('every metric on the page equals its model card; cards and maths render', async ({ page }) => {
       const w = watch(page);
       await page.goto(path);
-      const metrics = await page.locator('main .metric').evaluateAll((els) =>
-        els.map((e) => ({ model: e.getAttribute('data-model'), name: e.getAttribute('data-metric'), value: e.getAttribute('data-value'), text: e.textContent ?? '' })),
-      );
-      expect(metrics.length).toBeGreaterThanOrEqual(15);
-      const models = new Set<string>();
-      for (const x of metrics) {
-        models.add(x.model!);
-        const expected = cardMetric(x.model!, x.name!);
-        expect(expected, `${x.model}/${x.name} exists in the card`).toBeDefined();
-        expect(Number(x.value), `${x.model}/${x.name}`).toBe(expected);
-        expect(x.text.trim()).toMatch(/\d/);
-      }
+      const metrics = await expectMetricsEqualCards(page, 15);
+      const models = new Set(metrics.map((x) => x.model));
       expect(models.has('composite-encoder')).toBe(true);
       const share = metrics.find((x) => x.name === 'feature_beats_paste')!;
       expect(share.text).toMatch(lang === 'ru' ? /^\d+(,\d)?\s%$/ : /^\d+(\.\d)?\s%$/);

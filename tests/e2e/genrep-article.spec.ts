@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { hydratedWidget } from './widget-ready.ts';
+import { cardMetric, expectMetricsEqualCards } from './article-metrics.ts';
 import { expectSearchFinds } from './article-search.ts';
 import { watch } from './helpers.ts';
 
@@ -34,11 +35,6 @@ const FIXTURE_PIXELS = (() => {
   return Array.from({ length: n }, (_, i) => d.slice(i * 784, (i + 1) * 784).map((v) => Math.min(255, Math.max(0, Math.floor(v * 255 + 0.5)))));
 })();
 
-const cards = new Map<string, { metrics: Record<string, { value: number }> }>();
-function cardMetric(id: string, name: string): number | undefined {
-  if (!cards.has(id)) cards.set(id, JSON.parse(readFileSync(join('public/models', id, 'card.json'), 'utf8')));
-  return cards.get(id)!.metrics[name]?.value;
-}
 
 interface LiveOut { seed: number; sigma: number; aug: boolean; images: number[][] }
 async function liveOutput(root: Locator): Promise<LiveOut> {
@@ -67,18 +63,8 @@ for (const { lang, path, query, error404 } of PAGES) {
     test('every metric on the page equals its model card; the σ curve is drawn from the card', async ({ page }) => {
       const w = watch(page);
       await page.goto(path);
-      const metrics = await page.locator('main .metric').evaluateAll((els) =>
-        els.map((e) => ({ model: e.getAttribute('data-model'), name: e.getAttribute('data-metric'), value: e.getAttribute('data-value'), text: e.textContent ?? '' })),
-      );
-      expect(metrics.length).toBeGreaterThanOrEqual(15);
-      const models = new Set<string>();
-      for (const x of metrics) {
-        models.add(x.model!);
-        const expected = cardMetric(x.model!, x.name!);
-        expect(expected, `${x.model}/${x.name} exists in the card`).toBeDefined();
-        expect(Number(x.value), `${x.model}/${x.name}`).toBe(expected);
-        expect(x.text.trim()).toMatch(/\d/);
-      }
+      const metrics = await expectMetricsEqualCards(page, 15);
+      const models = new Set(metrics.map((x) => x.model));
       expect(models.has('genrep-encoder')).toBe(true);
       const real = metrics.find((x) => x.model === 'genrep-encoder' && x.name === 'probe_real')!;
       expect(real.text).toMatch(lang === 'ru' ? /^\d+,\d\s%$/ : /^\d+\.\d\s%$/);

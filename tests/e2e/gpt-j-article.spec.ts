@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { hydratedWidget } from './widget-ready.ts';
+import { expectMetricsEqualCards } from './article-metrics.ts';
 import { expectSearchFinds } from './article-search.ts';
 import { watch } from './helpers.ts';
 
@@ -20,11 +21,6 @@ interface GenFx { prompt: string; seed: number; temperature: number; top_k: numb
 const genFx = (lang: string) => JSON.parse(readFileSync(`tests/fixtures/charlm-${lang}-generation.json`, 'utf8')) as GenFx;
 const baked = (lang: string) => JSON.parse(readFileSync(join('public/models', `charlm-${lang}`, 'baked.json'), 'utf8')) as { sample: { steps: { id: number }[] }; vocab: string[] };
 
-const cards = new Map<string, { metrics: Record<string, { value: number }> }>();
-function cardMetric(id: string, name: string): number | undefined {
-  if (!cards.has(id)) cards.set(id, JSON.parse(readFileSync(join('public/models', id, 'card.json'), 'utf8')));
-  return cards.get(id)!.metrics[name]?.value;
-}
 
 interface LiveOut { ids: number[]; text: string; charsPerSecond: number | null; n: number }
 async function liveOutput(root: Locator): Promise<LiveOut> {
@@ -42,18 +38,8 @@ for (const { lang, path, queries, error404, empty, cut } of PAGES) {
     test('every metric on the page equals its model card', async ({ page }) => {
       const w = watch(page);
       await page.goto(path);
-      const metrics = await page.locator('main .metric').evaluateAll((els) =>
-        els.map((e) => ({ model: e.getAttribute('data-model'), name: e.getAttribute('data-metric'), value: e.getAttribute('data-value'), text: e.textContent ?? '' })),
-      );
-      expect(metrics.length).toBeGreaterThanOrEqual(20);
-      const models = new Set<string>();
-      for (const x of metrics) {
-        models.add(x.model!);
-        const expected = cardMetric(x.model!, x.name!);
-        expect(expected, `${x.model}/${x.name} exists in the card`).toBeDefined();
-        expect(Number(x.value), `${x.model}/${x.name}`).toBe(expected);
-        expect(x.text.trim()).toMatch(/\d/);
-      }
+      const metrics = await expectMetricsEqualCards(page, 20);
+      const models = new Set(metrics.map((x) => x.model));
       expect([...models].sort()).toEqual(['charlm-en', 'charlm-ru']);
       await expect(page.locator('table[data-table="charlm-scaling"] tbody tr')).toHaveCount(3);
       await expect(page.locator('table[data-table="charlm-positions"] tbody tr')).toHaveCount(2);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page, type Locator } from '@playwright/test';
 import { hydratedWidget } from './widget-ready.ts';
+import { expectMetricsEqualCards } from './article-metrics.ts';
 import { watch } from './helpers.ts';
 
 const PAGES = [
@@ -21,11 +22,6 @@ const FULL = fixtures('saint-full');
 const SINGLE = fixtures('saint-s');
 const kase = (fx: Fx, name: string) => fx.cases.find((c) => c.name === name)!.outputs;
 
-const cards = new Map<string, { metrics: Record<string, { value: number }> }>();
-function cardMetric(id: string, name: string): number | undefined {
-  if (!cards.has(id)) cards.set(id, JSON.parse(readFileSync(join('public/models', id, 'card.json'), 'utf8')));
-  return cards.get(id)!.metrics[name]?.value;
-}
 
 async function widget(page: Page): Promise<Locator> {
   return hydratedWidget(page, 'saint-rows');
@@ -54,18 +50,8 @@ for (const { lang, path, queries, error404 } of PAGES) {
     test('every metric on the page equals its model card', async ({ page }) => {
       const w = watch(page);
       await page.goto(path);
-      const metrics = await page.locator('main .metric').evaluateAll((els) =>
-        els.map((e) => ({ model: e.getAttribute('data-model'), name: e.getAttribute('data-metric'), value: e.getAttribute('data-value'), text: e.textContent ?? '' })),
-      );
-      expect(metrics.length).toBeGreaterThanOrEqual(40);
-      const models = new Set<string>();
-      for (const x of metrics) {
-        models.add(x.model!);
-        const expected = cardMetric(x.model!, x.name!);
-        expect(expected, `${x.model}/${x.name} exists in the card`).toBeDefined();
-        expect(Number(x.value), `${x.model}/${x.name}`).toBe(expected);
-        expect(x.text.trim()).toMatch(/\d/);
-      }
+      const metrics = await expectMetricsEqualCards(page, 40);
+      const models = new Set(metrics.map((x) => x.model));
       expect([...models].sort()).toEqual(['saint-full', 'saint-s']);
       const auc = metrics.find((x) => x.model === 'saint-full' && x.name === 'test_auc')!;
       expect(auc.text).toMatch(lang === 'ru' ? /^\d+,\d\s%$/ : /^\d+\.\d\s%$/);

@@ -3,11 +3,10 @@
 // widgets, and Pagefind finds it by the words a reader would type.
 // Widget behaviour (live runs) is tested in the widgets' own specs; site.spec.ts covers axe, 360 px,
 // console errors and no-JS for every page.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { watch } from './helpers.ts';
 import { expectSearchFinds } from './article-search.ts';
+import { expectMetricsEqualCards } from './article-metrics.ts';
 
 const PAGES = [
   { lang: 'ru', path: '/posts/supcon/', byol: '/posts/byol/', queries: ['контрастное обучение', 'температура'] },
@@ -16,31 +15,14 @@ const PAGES = [
 
 const MODELS = ['supcon-ce', 'supcon-simclr', 'supcon-out', 'supcon-in', 'supcon-loss'];
 
-const cards = new Map<string, { metrics: Record<string, { value: number }> }>();
-function cardMetric(id: string, name: string): number | undefined {
-  if (!cards.has(id)) cards.set(id, JSON.parse(readFileSync(join('public/models', id, 'card.json'), 'utf8')));
-  return cards.get(id)!.metrics[name]?.value;
-}
 
 for (const { lang, path, byol, queries } of PAGES) {
   test.describe(`supcon article (${lang})`, () => {
     test('every metric on the page equals its model card', async ({ page }) => {
       const w = watch(page);
       await page.goto(path);
-      const metrics = await page.locator('main .metric').evaluateAll((els) =>
-        els.map((e) => ({ model: e.getAttribute('data-model'), name: e.getAttribute('data-metric'), value: e.getAttribute('data-value'), text: e.textContent ?? '' })),
-      );
-      expect(metrics.length, 'the article shows measured numbers through <Metric>').toBeGreaterThanOrEqual(40);
-      const models = new Set<string>();
-      for (const x of metrics) {
-        expect(x.model, 'data-model').toBeTruthy();
-        expect(x.name, 'data-metric').toBeTruthy();
-        models.add(x.model!);
-        const expected = cardMetric(x.model!, x.name!);
-        expect(expected, `${x.model}/${x.name} exists in the card`).toBeDefined();
-        expect(Number(x.value), `${x.model}/${x.name}`).toBe(expected);
-        expect(x.text.trim(), `${x.model}/${x.name} is rendered`).toMatch(/\d/);
-      }
+      const metrics = await expectMetricsEqualCards(page, 40);
+      const models = new Set(metrics.map((x) => x.model));
       // Numbers from every model the article is about.
       for (const id of MODELS) expect(models.has(id), `a metric from ${id}`).toBe(true);
       // Formatting follows the language: a decimal comma in Russian, a point in English.

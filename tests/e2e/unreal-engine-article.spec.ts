@@ -4,9 +4,9 @@
 // words are explained; the evolution strategy runs and can be stopped; a missing model gives the
 // localised error; Pagefind finds the article. site.spec.ts covers axe, 360 px, console errors, no-JS.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test, type Locator } from '@playwright/test';
 import { hydratedWidget } from './widget-ready.ts';
+import { expectMetricsEqualCards } from './article-metrics.ts';
 import { expectSearchFinds } from './article-search.ts';
 import { watch } from './helpers.ts';
 
@@ -20,11 +20,6 @@ const FX = JSON.parse(readFileSync('tests/fixtures/miniclip-search.json', 'utf8'
 const fixtureOrder = (prompt: string) => FX.rerank.find((r) => r.prompt === prompt)!.order;
 const BAKED = JSON.parse(readFileSync('public/models/miniclip-gen/baked.json', 'utf8')) as { rankings: Record<string, { without: { top: number[] }; with: { top: number[] } }> };
 
-const cards = new Map<string, { metrics: Record<string, { value: number }> }>();
-function cardMetric(id: string, name: string): number | undefined {
-  if (!cards.has(id)) cards.set(id, JSON.parse(readFileSync(join('public/models', id, 'card.json'), 'utf8')));
-  return cards.get(id)!.metrics[name]?.value;
-}
 
 async function typePrompt(root: Locator, text: string) {
   await root.locator('input[data-prompt-input]').fill(text);
@@ -46,17 +41,8 @@ for (const { lang, path, queries, error404, unknown } of PAGES) {
     test('every metric on the page equals its model card', async ({ page }) => {
       const w = watch(page);
       await page.goto(path);
-      const metrics = await page.locator('main .metric').evaluateAll((els) =>
-        els.map((e) => ({ model: e.getAttribute('data-model'), name: e.getAttribute('data-metric'), value: e.getAttribute('data-value'), text: e.textContent ?? '' })),
-      );
-      expect(metrics.length).toBeGreaterThanOrEqual(20);
-      const models = new Set<string>();
-      for (const x of metrics) {
-        models.add(x.model!);
-        expect(cardMetric(x.model!, x.name!), `${x.model}/${x.name} exists`).toBeDefined();
-        expect(Number(x.value), `${x.model}/${x.name}`).toBe(cardMetric(x.model!, x.name!));
-        expect(x.text.trim()).toMatch(/\d/);
-      }
+      const metrics = await expectMetricsEqualCards(page, 20);
+      const models = new Set(metrics.map((x) => x.model));
       expect([...models].sort()).toEqual(['miniclip-clip', 'miniclip-gen']);
       await expect(page.locator('details.model-card#model-miniclip-clip')).toHaveCount(1);
       await expect(page.locator('details.model-card#model-miniclip-gen')).toHaveCount(1);
