@@ -24,13 +24,8 @@ export interface Scores {
   edge_f1: number;
 }
 
-/** base64 → bytes (browser and Node both have atob). */
-export function decodeU8(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
+/** base64 → bytes. */
+export { decodeBase64 as decodeU8 } from './png.ts';
 
 /** [nOut][nIn] exact overlap of output cell i with input pixel k, divided by the cell width. */
 export function areaWeights(nIn: number, nOut: number): Float64Array[] {

@@ -7,6 +7,7 @@
 // normal), values with |g| > TRUNC are redrawn. The anchor z is the first LATENT values, then the directions
 // ε_1, ε_2, … follow from the same stream; positive k is z + σ·ε_k. σ only scales ε_k, so moving the slider
 // slides every positive along its own straight line away from the anchor.
+import { decodeBase64 } from './png.ts';
 import { mulberry32 } from './prng.ts';
 
 export const LATENT = 8;
@@ -112,25 +113,9 @@ export function pixelDistance(a: ArrayLike<number>, b: ArrayLike<number>): numbe
   return Math.sqrt(s);
 }
 
-/** Cosine similarity of two vectors (0 when either is zero). */
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i]! * b[i]!;
-    aa += a[i]! * a[i]!;
-    bb += b[i]! * b[i]!;
-  }
-  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
-}
-
 /** base64 of 784 uint8 (the baked.json format) → pixels. Works in Node and the browser. */
 export function decodeB64Pixels(s: string): Uint8ClampedArray {
-  const bin = atob(s);
-  const out = new Uint8ClampedArray(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
+  return new Uint8ClampedArray(decodeBase64(s));
 }
 
 /** Python's str() of a float, the key format of baked.json's `positives` (1.0 → "1.0", 0.25 → "0.25"). */

@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   LATENT, TRUNC, SHIFT, CUTOUT, CUTOUT_P, latentFamily, latentBatch, augParamsFor, applyAug, toPixels,
-  pixelDistance, cosine, decodeB64Pixels, type AugParams,
+  pixelDistance, decodeB64Pixels, type AugParams,
 } from '../../src/lib/genrep-latent.ts';
+import { cosine } from '../../src/lib/vector.ts';
 import { ROOT } from './helpers.ts';
 
 interface Fixture {

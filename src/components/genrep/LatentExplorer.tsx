@@ -7,9 +7,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { t, fmt, formatBytes, numberFormat, type Lang } from '../../i18n/index.ts';
 import {
-  LATENT, applyAug, augParamsFor, cosine, decodeB64Pixels, latentBatch, latentFamily, pixelDistance, pyFloatKey, toPixels,
+  LATENT, applyAug, augParamsFor, decodeB64Pixels, latentBatch, latentFamily, pixelDistance, pyFloatKey, toPixels,
 } from '../../lib/genrep-latent.ts';
 import { pngDataUrl } from '../../lib/png.ts';
+import { cosine } from '../../lib/vector.ts';
 import type { ModelSpec } from '../widgets/ort-protocol.ts';
 import { useLiveModel } from '../widgets/use-live-model.ts';
 import { LiveGate } from '../widgets/LiveGate.tsx';
